@@ -1,0 +1,103 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { TingjianError } from '../../domain/errors.js';
+import { blobKeyFor, type BlobStat, type BlobStore, type StagedBlob } from '../../ports/blob-store.js';
+
+/**
+ * Blobs as files under `<root>/sha256/ab/cd/<sha256>`. Bytes are first written to
+ * `<root>/.staging/<uuid>` while hashed, then renamed into place: a reader never sees a partial
+ * file, and a crash leaves at most a staging file (swept at start) — never a half-written blob.
+ */
+export class LocalDiskBlobStore implements BlobStore {
+  private readonly stagingDir: string;
+
+  constructor(private readonly root: string) {
+    this.stagingDir = path.join(root, '.staging');
+  }
+
+  /** Create folders and drop staging files a crashed process left behind. */
+  async init(): Promise<void> {
+    await rm(this.stagingDir, { recursive: true, force: true });
+    await mkdir(this.stagingDir, { recursive: true });
+  }
+
+  async stage(source: Readable, opts: { maxBytes?: number } = {}): Promise<StagedBlob> {
+    await mkdir(this.stagingDir, { recursive: true });
+    const tmp = path.join(this.stagingDir, randomUUID());
+    const hash = createHash('sha256');
+    let size = 0;
+    const max = opts.maxBytes ?? Number.POSITIVE_INFINITY;
+    const meter = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        size += chunk.length;
+        if (size > max) {
+          cb(new TingjianError('UPLOAD_TOO_LARGE', `the upload is larger than the limit of ${max} bytes; raise TINGJIAN_MAX_UPLOAD_MB or split the recording`, { maxBytes: max }));
+          return;
+        }
+        hash.update(chunk);
+        cb(null, chunk);
+      },
+    });
+    try {
+      await pipeline(source, meter, createWriteStream(tmp));
+    } catch (e) {
+      await rm(tmp, { force: true });
+      throw e;
+    }
+    const sha256 = hash.digest('hex');
+    return this.staged(tmp, sha256, size);
+  }
+
+  private staged(tmp: string, sha256: string, sizeBytes: number): StagedBlob {
+    let done = false;
+    return {
+      sha256,
+      sizeBytes,
+      localPath: tmp,
+      commit: async () => {
+        const key = blobKeyFor(sha256);
+        const final = this.pathOf(key);
+        if (done) return { key, created: false };
+        done = true;
+        const existing = await stat(final).catch(() => null);
+        if (existing && existing.size === sizeBytes) {
+          await rm(tmp, { force: true });
+          return { key, created: false };
+        }
+        await mkdir(path.dirname(final), { recursive: true });
+        await rename(tmp, final);
+        return { key, created: true };
+      },
+      discard: async () => {
+        done = true;
+        await rm(tmp, { force: true });
+      },
+    };
+  }
+
+  async stat(key: string): Promise<BlobStat | null> {
+    const s = await stat(this.pathOf(key)).catch(() => null);
+    return s ? { sizeBytes: s.size } : null;
+  }
+
+  read(key: string, range?: { start: number; end: number }): Readable {
+    return createReadStream(this.pathOf(key), range ? { start: range.start, end: range.end } : {});
+  }
+
+  async delete(key: string): Promise<void> {
+    await unlink(this.pathOf(key)).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
+  }
+
+  private pathOf(key: string): string {
+    if (!/^sha256\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/.test(key)) {
+      throw new TingjianError('INVALID_REQUEST', `not a blob key: ${key}`);
+    }
+    return path.join(this.root, key);
+  }
+}

@@ -1,0 +1,83 @@
+import { Migrator, sql, type Kysely } from 'kysely';
+import { TingjianError } from '../../domain/errors.js';
+import type { Database, Repositories } from '../../ports/repositories.js';
+import { migrationProvider } from './migrations/index.js';
+import { KyselyArtifactRepository } from './repositories/artifact-repository.js';
+import { KyselyCallRepository } from './repositories/call-repository.js';
+import { KyselyJobRepository } from './repositories/job-repository.js';
+import { KyselyRecordingRepository } from './repositories/recording-repository.js';
+import { KyselyTranscriptRepository } from './repositories/transcript-repository.js';
+import type { DatabaseSchema } from './schema.js';
+
+type Dialect = 'sqlite' | 'postgres';
+
+/** Unique-constraint violations of either driver become CONFLICT, so services never see driver errors. */
+function asConflict(e: unknown): TingjianError | null {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505') {
+    return new TingjianError('CONFLICT', 'a record with the same key already exists', undefined, { cause: e });
+  }
+  return null;
+}
+
+function repositories(db: Kysely<DatabaseSchema>, dialect: Dialect): Repositories {
+  return {
+    calls: new KyselyCallRepository(db),
+    recordings: new KyselyRecordingRepository(db),
+    transcripts: new KyselyTranscriptRepository(db),
+    artifacts: new KyselyArtifactRepository(db),
+    jobs: new KyselyJobRepository(db, dialect),
+  };
+}
+
+/** The Database port over Kysely; the dialect only changes migrations and locking. */
+export class KyselyDatabase implements Database {
+  readonly repos: Repositories;
+
+  constructor(
+    private readonly db: Kysely<DatabaseSchema>,
+    readonly dialect: Dialect,
+  ) {
+    this.repos = repositories(db, dialect);
+  }
+
+  async transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
+    try {
+      return await this.runTransaction(fn);
+    } catch (e) {
+      throw asConflict(e) ?? e;
+    }
+  }
+
+  private async runTransaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
+    if (this.dialect === 'postgres') {
+      return this.db.transaction().execute((trx) => fn(repositories(trx, this.dialect)));
+    }
+    // SQLite: BEGIN IMMEDIATE takes the write lock up front, so two processes sharing the file
+    // wait on busy_timeout instead of failing with SQLITE_BUSY when a reader upgrades to writer.
+    return this.db.connection().execute(async (conn) => {
+      await sql`begin immediate`.execute(conn);
+      try {
+        const result = await fn(repositories(conn, this.dialect));
+        await sql`commit`.execute(conn);
+        return result;
+      } catch (e) {
+        await sql`rollback`.execute(conn);
+        throw e;
+      }
+    });
+  }
+
+  async migrate(): Promise<void> {
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider({ dialect: this.dialect }) });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+      throw new TingjianError('INTERNAL', `database migration ${failed} failed: ${(error as Error).message}`, undefined, { cause: error });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

@@ -1,0 +1,90 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table shapes as Kysely sees them. Times are epoch milliseconds (bigint in PostgreSQL, parsed
+ * to number), JSON is stored as text so both dialects read it the same way.
+ */
+export interface CallsTable {
+  id: string;
+  external_id: string | null;
+  channel: string;
+  direction: string;
+  started_at: number | null;
+  /** startedAt, or the time accepted when unknown: the sort and filter key of the call list. */
+  occurred_at: number;
+  duration_ms: number | null;
+  agent_id: string | null;
+  team_id: string | null;
+  business_line: string | null;
+  customer_phone: string | null;
+  customer_tags: string;
+  consult_type: string | null;
+  language: string;
+  extra: string;
+  status: string;
+  stages: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RecordingsTable {
+  call_id: string;
+  format: string;
+  codec: string;
+  sample_rate: number;
+  channels: number;
+  channel_roles: string;
+  duration_ms: number;
+  sha256: string;
+  size_bytes: number;
+  blob_key: string;
+  original_name: string | null;
+}
+
+export interface TranscriptsTable {
+  call_id: string;
+  engine: string;
+  language: string;
+  created_at: number;
+}
+
+export interface TranscriptSegmentsTable {
+  call_id: string;
+  idx: number;
+  speaker: string;
+  start_ms: number;
+  end_ms: number;
+  text: string;
+  confidence: number | null;
+}
+
+export interface ArtifactsTable {
+  call_id: string;
+  kind: string;
+  body: string;
+  created_at: number;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  call_id: string;
+  stage: string;
+  status: string;
+  attempts: number;
+  max_attempts: number;
+  run_after: number;
+  locked_by: string | null;
+  locked_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DatabaseSchema {
+  calls: CallsTable;
+  recordings: RecordingsTable;
+  transcripts: TranscriptsTable;
+  transcript_segments: TranscriptSegmentsTable;
+  artifacts: ArtifactsTable;
+  jobs: JobsTable;
+}

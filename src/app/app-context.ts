@@ -1,0 +1,59 @@
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { LocalDiskBlobStore } from '../adapters/blob/local-disk-blob-store.js';
+import { openDatabase } from '../adapters/db/open-database.js';
+import { locateFfmpeg } from '../adapters/ffmpeg/locate-ffmpeg.js';
+import type { Config } from '../config/config.js';
+import { CallIngestService } from '../ingest/call-ingest-service.js';
+import { JobRunner } from '../pipeline/job-runner.js';
+import { stageHandlers } from '../pipeline/stage-handlers.js';
+import type { BlobStore } from '../ports/blob-store.js';
+import type { Database } from '../ports/repositories.js';
+import { CallQueryService } from '../calls/call-query-service.js';
+
+/** Everything a process needs, wired once from the config: the composition root. */
+export interface AppContext {
+  config: Config;
+  log: Logger;
+  db: Database;
+  blobs: BlobStore;
+  ingest: CallIngestService;
+  calls: CallQueryService;
+  /** Present when this process runs pipeline workers (services include `worker`). */
+  runner: JobRunner | null;
+  close(): Promise<void>;
+}
+
+export async function createAppContext(config: Config, log: Logger, opts: { workers: boolean }): Promise<AppContext> {
+  const db = await openDatabase(config.databaseUrl);
+  await db.migrate();
+  const blobs = new LocalDiskBlobStore(path.join(config.dataDir, 'recordings'));
+  await blobs.init();
+  const runner = opts.workers
+    ? new JobRunner(
+        { db, blobs, log, handlers: stageHandlers },
+        { concurrency: config.workerConcurrency, leaseMs: config.jobLeaseMs, maxAttempts: config.maxAttempts, retryBaseMs: config.retryBaseMs },
+      )
+    : null;
+  const ingest = new CallIngestService({
+    db,
+    blobs,
+    ffmpegPath: async () => (await locateFfmpeg(config.ffmpegPath)).path,
+    settings: config,
+    ...(runner ? { onQueued: () => runner.wake() } : {}),
+  });
+  if (runner) await runner.start();
+  return {
+    config,
+    log,
+    db,
+    blobs,
+    ingest,
+    calls: new CallQueryService(db),
+    runner,
+    async close() {
+      await runner?.stop();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { Call } from '../domain/call.js';
+import type { Signals } from '../domain/signals.js';
+import { STAGES } from '../pipeline/stages.js';
+import { renderTable } from './text-table.js';
+
+export const formatDuration = (ms: number | null) => {
+  if (ms === null) return '—';
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+};
+
+/** What the pipeline found, one line per call; score and top hits join once inspection lands. */
+export function renderCallSummary(rows: Array<{ call: Call; signals: Signals | null }>): string {
+  const body = rows.map(({ call, signals }) => {
+    const failedStage = STAGES.find((s) => call.stages[s].status === 'failed');
+    const found = signals
+      ? [
+          signals.silence.longestMs >= 5000 ? `静默 ${Math.round(signals.silence.longestMs / 1000)}s` : '',
+          signals.interruptions.agent ? `坐席抢话 ${signals.interruptions.agent}` : '',
+          signals.interruptions.customer ? `客户插话 ${signals.interruptions.customer}` : '',
+        ]
+          .filter(Boolean)
+          .join(' ')
+      : '';
+    return [
+      call.externalId ?? call.id.slice(0, 8),
+      call.agentId ?? '—',
+      call.businessLine ?? '—',
+      formatDuration(call.durationMs),
+      failedStage ? `failed@${failedStage}` : call.status,
+      '—',
+      failedStage ? (call.stages[failedStage].error ?? '').slice(0, 60) : found,
+    ];
+  });
+  return renderTable(['call 通话', 'agent 坐席', 'line 业务线', 'dur 时长', 'status 状态', 'score 得分', 'found 发现'], body);
+}

@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { loadConfig, type Config, type ConfigInput } from '../config/config.js';
+
+/** Options every command accepts; they override the config file and environment. */
+export interface GlobalOptions {
+  dataDir?: string;
+  config?: string;
+  databaseUrl?: string;
+  logLevel?: string;
+}
+
+export function addGlobalOptions(cmd: Command): Command {
+  return cmd
+    .option('--data-dir <dir>', 'data folder (env TINGJIAN_DATA_DIR, default ./data)')
+    .option('--config <file>', 'JSON config file (env TINGJIAN_CONFIG)')
+    .option('--database-url <url>', 'sqlite:<file> or postgres://… (env TINGJIAN_DATABASE_URL)')
+    .option('--log-level <level>', 'log level (env LOG_LEVEL)');
+}
+
+/** CLI commands log only warnings by default so their own output stays readable. */
+export function cliConfig(opts: GlobalOptions, overrides: ConfigInput = {}, defaultLogLevel = 'warn'): Config {
+  return loadConfig({
+    ...(opts.config ? { configFile: opts.config } : {}),
+    env: { LOG_LEVEL: defaultLogLevel, ...process.env },
+    overrides: {
+      ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+      ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
+      ...(opts.logLevel ? { logLevel: opts.logLevel as Config['logLevel'] } : {}),
+      ...overrides,
+    },
+  });
+}

@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { createAppContext } from '../../app/app-context.js';
+import { createLogger } from '../../app/logger.js';
+import { addGlobalOptions, cliConfig, type GlobalOptions } from '../cli-config.js';
+import { collectInputs, ingestWithProgress, waitWithProgress } from './ingest-command.js';
+import { serve } from './serve-command.js';
+
+/** The bundled sample calls, found from this file whether it runs from src/ (tsx) or dist/. */
+export function samplesDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const up of ['../../../samples/calls', '../../samples/calls']) {
+    const p = path.resolve(here, up);
+    if (existsSync(p)) return p;
+  }
+  throw new Error('samples/calls not found next to the installation');
+}
+
+interface DemoOptions extends GlobalOptions {
+  port?: string;
+  serve: boolean;
+}
+
+export function demoCommand(): Command {
+  return addGlobalOptions(
+    new Command('demo')
+      .description('ingest the bundled sample calls, run the pipeline, print a summary, then serve the API')
+      .option('--port <n>', 'port (env PORT, default 7300)')
+      .option('--no-serve', 'stop after the summary'),
+  ).action(async (opts: DemoOptions) => {
+    const config = cliConfig(opts, opts.port ? { port: opts.port } : {});
+    const ctx = await createAppContext(config, createLogger(config.logLevel), { workers: true });
+    const { inputs } = await collectInputs([samplesDir()]);
+    process.stderr.write(`Tingjian demo: ${inputs.length} sample calls → ${config.dataDir}\n`);
+    const results = await ingestWithProgress(ctx, inputs, 2);
+    const ids = [...new Set(results.flatMap((r) => (r.ok ? [r.result.call.id] : [])))];
+    await waitWithProgress(ctx, ids, 600_000);
+    if (!opts.serve) {
+      await ctx.close();
+      return;
+    }
+    const address = await serve(ctx, config);
+    process.stdout.write(`\nTingjian API: ${address}/api/v1/calls   OpenAPI: ${address}/api/openapi.json   (Ctrl-C to stop)\n`);
+  });
+}

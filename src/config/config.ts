@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { TingjianError } from '../domain/errors.js';
+import { SPEAKERS } from '../domain/transcript.js';
+
+/**
+ * Every setting Tingjian reads at start, validated once into a typed object. Sources, lowest
+ * priority first: defaults → config file (TINGJIAN_CONFIG or --config, JSON) → environment →
+ * command-line flags. All problems are reported together, each naming the variable to fix.
+ */
+const configSchema = z
+  .object({
+    /** Folder for the SQLite database and stored recordings. Env: TINGJIAN_DATA_DIR. */
+    dataDir: z.string().min(1).default('./data'),
+    /** `sqlite:<file>` (default: <dataDir>/tingjian.db) or `postgres://user:pass@host/db`. Env: TINGJIAN_DATABASE_URL. */
+    databaseUrl: z
+      .string()
+      .regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'must start with sqlite: or postgres://')
+      .optional(),
+    /** Env: HOST. Loopback by default: expose deliberately. */
+    host: z.string().min(1).default('127.0.0.1'),
+    /** Env: PORT. */
+    port: z.coerce.number().int().min(0).max(65535).default(7300),
+    /** Largest accepted upload in MiB. Env: TINGJIAN_MAX_UPLOAD_MB. */
+    maxUploadMb: z.coerce.number().positive().max(10_240).default(512),
+    /** Path to ffmpeg; default: `ffmpeg` on PATH, else the static binary from npm. Env: TINGJIAN_FFMPEG. */
+    ffmpegPath: z.string().min(1).optional(),
+    /** Pipeline jobs run at once in this process. Env: TINGJIAN_WORKER_CONCURRENCY. */
+    workerConcurrency: z.coerce.number().int().min(1).max(64).default(2),
+    /** Tries per stage before the call is marked failed. Env: TINGJIAN_MAX_ATTEMPTS. */
+    maxAttempts: z.coerce.number().int().min(1).max(20).default(4),
+    /** First retry delay; doubles per attempt. Env: TINGJIAN_RETRY_BASE_MS. */
+    retryBaseMs: z.coerce.number().int().min(0).max(3_600_000).default(2000),
+    /** A running job whose worker stops renewing it for this long is taken over. Env: TINGJIAN_JOB_LEASE_MS. */
+    jobLeaseMs: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+    /** Roles this process runs: api, worker. Env: TINGJIAN_SERVICES=api,worker. */
+    services: z.array(z.enum(['api', 'worker'])).min(1).default(['api', 'worker']),
+    /** UTC offset for times given without one (PBX exports often omit it). Env: TINGJIAN_DEFAULT_UTC_OFFSET. */
+    defaultUtcOffset: z.string().regex(/^[+-]\d{2}:\d{2}$/, 'like +08:00').default('+08:00'),
+    /** Role of each stereo channel when metadata does not say. Env: TINGJIAN_CHANNEL_ROLES=agent,customer. */
+    defaultChannelRoles: z.array(z.enum(SPEAKERS)).min(1).default(['agent', 'customer']),
+    /** Env: LOG_LEVEL. */
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema> & { databaseUrl: string; maxUploadBytes: number };
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** Environment variable → config key. The single list of variables Tingjian reads. */
+export const ENV_VARIABLES: Record<string, keyof ConfigInput> = {
+  TINGJIAN_DATA_DIR: 'dataDir',
+  TINGJIAN_DATABASE_URL: 'databaseUrl',
+  HOST: 'host',
+  PORT: 'port',
+  TINGJIAN_MAX_UPLOAD_MB: 'maxUploadMb',
+  TINGJIAN_FFMPEG: 'ffmpegPath',
+  TINGJIAN_WORKER_CONCURRENCY: 'workerConcurrency',
+  TINGJIAN_MAX_ATTEMPTS: 'maxAttempts',
+  TINGJIAN_RETRY_BASE_MS: 'retryBaseMs',
+  TINGJIAN_JOB_LEASE_MS: 'jobLeaseMs',
+  TINGJIAN_SERVICES: 'services',
+  TINGJIAN_DEFAULT_UTC_OFFSET: 'defaultUtcOffset',
+  TINGJIAN_CHANNEL_ROLES: 'defaultChannelRoles',
+  LOG_LEVEL: 'logLevel',
+};
+const LIST_KEYS = new Set<keyof ConfigInput>(['services', 'defaultChannelRoles']);
+
+function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, key] of Object.entries(ENV_VARIABLES)) {
+    const v = env[name];
+    if (v === undefined || v === '') continue;
+    out[key] = LIST_KEYS.has(key) ? v.split(',').map((s) => s.trim()).filter(Boolean) : v;
+  }
+  return out;
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new TingjianError('CONFIG_INVALID', `cannot read config file ${file}: ${(e as Error).message}`);
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('top level must be an object');
+    return parsed as Record<string, unknown>;
+  } catch (e) {
+    throw new TingjianError('CONFIG_INVALID', `config file ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+const keyToSource = (key: string): string => {
+  const env = Object.entries(ENV_VARIABLES).find(([, k]) => k === key)?.[0];
+  return env ? `${key} (env ${env})` : key;
+};
+
+/**
+ * Load and validate configuration. Throws one CONFIG_INVALID error listing every problem.
+ * @example loadConfig({ env: process.env, overrides: { port: 8080 } })
+ */
+export function loadConfig(opts: { env?: NodeJS.ProcessEnv; configFile?: string; overrides?: ConfigInput } = {}): Config {
+  const env = opts.env ?? process.env;
+  const file = opts.configFile ?? env.TINGJIAN_CONFIG;
+  const merged = { ...(file ? readConfigFile(file) : {}), ...fromEnv(env), ...stripUndefined(opts.overrides ?? {}) };
+  const result = configSchema.safeParse(merged);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => {
+      const key = i.path.join('.');
+      return i.code === 'unrecognized_keys'
+        ? `unknown setting(s) ${i.keys.join(', ')}${file ? ` in ${file}` : ''}; known: ${Object.keys(configSchema.shape).join(', ')}`
+        : `${keyToSource(key)}: ${i.message}`;
+    });
+    throw new TingjianError('CONFIG_INVALID', `invalid configuration:\n  - ${problems.join('\n  - ')}`, { problems });
+  }
+  const c = result.data;
+  const dataDir = path.resolve(c.dataDir);
+  return {
+    ...c,
+    dataDir,
+    databaseUrl: c.databaseUrl ?? `sqlite:${path.join(dataDir, 'tingjian.db')}`,
+    maxUploadBytes: Math.floor(c.maxUploadMb * 1024 * 1024),
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

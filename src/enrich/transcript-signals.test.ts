@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { TranscriptSegment } from '../domain/transcript.js';
+import { mergeSpans, signalsFromTranscript, speechUnits } from './transcript-signals.js';
+
+const seg = (index: number, speaker: TranscriptSegment['speaker'], startMs: number, endMs: number, text: string): TranscriptSegment => ({
+  index,
+  speaker,
+  startMs,
+  endMs,
+  text,
+});
+
+test('talk time, silence, overlap and who interrupted whom come from segment timing', () => {
+  const segments = [
+    seg(0, 'agent', 500, 4000, '您好，很高兴为您服务'), // 9 Han characters
+    seg(1, 'customer', 4500, 9000, '我买的面膜过敏了，我要退货'),
+    seg(2, 'agent', 7500, 10_000, '非常抱歉'), // cuts in 3 s into the customer's turn
+    seg(3, 'customer', 23_000, 25_000, '好的'), // 13 s of dead air before this
+  ];
+  const s = signalsFromTranscript(segments, { durationMs: 26_000, language: 'zh-CN' });
+  assert.equal(s.durationMs, 26_000);
+  assert.deepEqual(s.talkMs, { agent: 3500 + 2500, customer: 4500 + 2000 });
+  assert.deepEqual(s.silence.spans, [{ startMs: 10_000, endMs: 23_000 }]);
+  assert.equal(s.silence.longestMs, 13_000);
+  assert.deepEqual(s.overlaps, [{ startMs: 7500, endMs: 9000, by: 'agent' }]);
+  assert.deepEqual(s.interruptions, { agent: 1, customer: 0 });
+  // agent: 9 + 4 characters over 6 s of speech = 130 per minute
+  assert.equal(s.speechRate.agent, 130);
+});
+
+test('a short overlap at a turn boundary is not an interruption', () => {
+  const s = signalsFromTranscript(
+    [seg(0, 'customer', 0, 3000, 'hello there'), seg(1, 'agent', 2950, 5000, 'hi')],
+    { durationMs: null, language: 'en-US' },
+  );
+  assert.deepEqual(s.overlaps, []);
+  assert.deepEqual(s.interruptions, { agent: 0, customer: 0 });
+  assert.equal(s.durationMs, 5000);
+});
+
+test('an empty transcript has no talk and is silent throughout', () => {
+  const s = signalsFromTranscript([], { durationMs: 5000, language: 'zh-CN' });
+  assert.deepEqual(s.talkMs, { agent: 0, customer: 0 });
+  assert.deepEqual(s.silence.spans, [{ startMs: 0, endMs: 5000 }]);
+  assert.deepEqual(s.speechRate, { agent: null, customer: null });
+});
+
+test('speech units: Han characters for Chinese, words otherwise', () => {
+  assert.equal(speechUnits('订单号12345已经发货', 'zh-CN'), 8); // a number counts as one unit
+  assert.equal(speechUnits("I don't know, sorry", 'en-US'), 4);
+  assert.deepEqual(mergeSpans([{ startMs: 5, endMs: 9 }, { startMs: 0, endMs: 6 }]), [{ startMs: 0, endMs: 9 }]);
+});

@@ -1,0 +1,43 @@
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../app/app-context.js';
+import { errorHandler } from './error-mapping.js';
+import { callIngestRoutes } from './routes/call-ingest-routes.js';
+import { callReadRoutes } from './routes/call-read-routes.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { TINGJIAN_VERSION } from '../version.js';
+
+/**
+ * The HTTP API: Fastify with zod schemas on every route (validation + the OpenAPI document at
+ * /api/openapi.json), one error handler, pino request logs.
+ */
+export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
+  // pino's Logger is a FastifyBaseLogger; the cast keeps the instance type the default one.
+  const app = Fastify({ loggerInstance: ctx.log as FastifyBaseLogger, disableRequestLogging: false, bodyLimit: 64 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) => {
+    void reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}; see /api/openapi.json` } });
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Tingjian 听鉴 API', version: TINGJIAN_VERSION, description: 'Quality inspection of contact-center calls and chats.' },
+      tags: [
+        { name: 'calls', description: 'ingest and read calls' },
+        { name: 'system', description: 'health and pipeline progress' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(multipart, {
+    limits: { fileSize: ctx.config.maxUploadBytes, files: 1, fields: 4, fieldSize: 64 * 1024 * 1024, parts: 8 },
+  });
+  await app.register(healthRoutes(ctx, TINGJIAN_VERSION));
+  await app.register(callIngestRoutes(ctx));
+  await app.register(callReadRoutes(ctx));
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  return app;
+}

@@ -1,0 +1,63 @@
+import type { FastifyReply } from 'fastify';
+import { TingjianError } from '../domain/errors.js';
+import type { AudioFormat, Recording } from '../domain/recording.js';
+import type { BlobStore } from '../ports/blob-store.js';
+
+const MIME: Record<AudioFormat, string> = {
+  wav: 'audio/wav',
+  mp3: 'audio/mpeg',
+  ogg: 'audio/ogg',
+  opus: 'audio/ogg; codecs=opus',
+  amr: 'audio/amr',
+  m4a: 'audio/mp4',
+};
+
+/**
+ * Parse a single `bytes=` range against a size. Multi-range requests get the whole file (players
+ * never send them). Returns null for no/ignored range; throws RANGE_NOT_SATISFIABLE when off the end.
+ * @example parseRange('bytes=0-99', 1000) // { start: 0, end: 99 }
+ */
+export function parseRange(header: string | undefined, size: number): { start: number; end: number } | null {
+  if (!header) return null;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return null;
+  let start: number;
+  let end: number;
+  if (m[1] === '') {
+    const suffix = Number(m[2]);
+    start = Math.max(0, size - suffix);
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  if (start >= size || start > end) {
+    throw new TingjianError('RANGE_NOT_SATISFIABLE', `range ${header} is outside the recording (${size} bytes)`, { size });
+  }
+  return { start, end };
+}
+
+export async function sendAudio(reply: FastifyReply, blobs: BlobStore, rec: Recording, rangeHeader: string | undefined) {
+  const size = rec.sizeBytes;
+  let range: { start: number; end: number } | null;
+  try {
+    range = parseRange(rangeHeader, size);
+  } catch (e) {
+    void reply.header('content-range', `bytes */${size}`);
+    throw e;
+  }
+  void reply
+    .header('accept-ranges', 'bytes')
+    .header('content-type', MIME[rec.format])
+    .header('etag', `"${rec.sha256}"`)
+    .header('x-content-sha256', rec.sha256);
+  if (range) {
+    void reply
+      .code(206)
+      .header('content-range', `bytes ${range.start}-${range.end}/${size}`)
+      .header('content-length', range.end - range.start + 1);
+    return reply.send(blobs.read(rec.blobKey, range));
+  }
+  void reply.header('content-length', size);
+  return reply.send(blobs.read(rec.blobKey));
+}

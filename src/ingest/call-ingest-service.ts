@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import type { Call } from '../domain/call.js';
+import { TingjianError, invalidMetadata, isTingjianError } from '../domain/errors.js';
+import type { Recording } from '../domain/recording.js';
+import type { Speaker } from '../domain/transcript.js';
+import { initialStages } from '../pipeline/stages.js';
+import type { BlobStore, StagedBlob } from '../ports/blob-store.js';
+import type { Database } from '../ports/repositories.js';
+import { probeAudioFile, type AudioProbe } from './audio-probe/probe-audio.js';
+import { parseCallInput, type ParsedCallInput } from './parse-call-input.js';
+
+export interface CallIngestDeps {
+  db: Database;
+  blobs: BlobStore;
+  ffmpegPath: () => Promise<string>;
+  settings: { defaultUtcOffset: string; defaultChannelRoles: Speaker[]; maxAttempts: number; maxUploadBytes: number };
+  /** Called after a new call is queued, so in-process workers start at once. */
+  onQueued?: () => void;
+}
+
+export interface AcceptCallRequest {
+  /** Metadata or transcript JSON as received; validated here. */
+  input: unknown;
+  /** The staged original, when the call has audio. Committed or discarded here, never leaked. */
+  audio?: StagedBlob;
+  originalName?: string;
+}
+
+export interface AcceptCallResult {
+  call: Call;
+  created: boolean;
+  /** Why an existing call was returned instead of a new one. */
+  matchedBy?: 'externalId' | 'sha256';
+}
+
+/**
+ * Accepting a call: validate metadata, probe the audio, and — only if all of it is good — store
+ * the original, the call, its provided transcript and its first job in one transaction.
+ * Idempotent on externalId and on the recording's sha256: pushing the same call twice returns the
+ * existing one. On any error nothing is stored (the staged bytes are discarded).
+ */
+export class CallIngestService {
+  constructor(private readonly deps: CallIngestDeps) {}
+
+  /** Ingest a local file (CLI, watched folder). */
+  async acceptFile(filePath: string, input: unknown, originalName?: string): Promise<AcceptCallResult> {
+    const audio = await this.deps.blobs.stage(createReadStream(filePath), { maxBytes: this.deps.settings.maxUploadBytes });
+    return this.accept({ input, audio, ...(originalName ? { originalName } : {}) });
+  }
+
+  async accept(req: AcceptCallRequest): Promise<AcceptCallResult> {
+    const { audio } = req;
+    try {
+      const parsed = parseCallInput(req.input, this.deps.settings);
+      if (!audio && !parsed.segments) {
+        throw new TingjianError('INVALID_REQUEST', 'a call needs a recording or transcript segments: attach the audio file or add "segments"');
+      }
+      if (!audio && parsed.segments?.length === 0) {
+        throw new TingjianError('INVALID_TRANSCRIPT', 'the transcript has no segments: a transcript-only call needs at least one segment');
+      }
+      const probe = audio ? await probeAudioFile(audio.localPath, { ffmpegPath: this.deps.ffmpegPath }) : null;
+      const existing = await this.findExisting(parsed, audio?.sha256);
+      if (existing) {
+        await audio?.discard();
+        return existing;
+      }
+      return await this.store(parsed, audio, probe, req.originalName ?? null);
+    } catch (e) {
+      await audio?.discard();
+      throw e;
+    }
+  }
+
+  private async findExisting(p: ParsedCallInput, sha256: string | undefined): Promise<AcceptCallResult | null> {
+    const repos = this.deps.db.repos;
+    if (p.metadata.externalId) {
+      const call = await repos.calls.findByExternalId(p.metadata.externalId);
+      if (call) return { call, created: false, matchedBy: 'externalId' };
+    }
+    if (sha256) {
+      const rec = await repos.recordings.findBySha256(sha256);
+      const call = rec ? await repos.calls.get(rec.callId) : null;
+      if (call) return { call, created: false, matchedBy: 'sha256' };
+    }
+    return null;
+  }
+
+  private channelRoles(p: ParsedCallInput, probe: AudioProbe): Speaker[] {
+    if (p.channelRoles) {
+      if (p.channelRoles.length !== probe.channels) {
+        throw invalidMetadata(`channelRoles names ${p.channelRoles.length} channel(s) but the recording has ${probe.channels}; give one role per channel`, { problems: ['channelRoles'] });
+      }
+      return p.channelRoles;
+    }
+    // Mono is a mix of both sides: roles come from role detection later, not from the channel.
+    if (probe.channels === 1) return ['unknown'];
+    const d = this.deps.settings.defaultChannelRoles;
+    return Array.from({ length: probe.channels }, (_, i) => d[i] ?? 'unknown');
+  }
+
+  private async store(p: ParsedCallInput, audio: StagedBlob | undefined, probe: AudioProbe | null, originalName: string | null): Promise<AcceptCallResult> {
+    const now = Date.now();
+    const id = randomUUID();
+    const lastEnd = p.segments?.reduce((m, s) => Math.max(m, s.endMs), 0) ?? null;
+    const stages = initialStages();
+    stages.ingest = { status: 'queued', attempts: 0, updatedAt: now };
+    const call: Call = {
+      ...p.metadata,
+      durationMs: p.metadata.durationMs ?? probe?.durationMs ?? lastEnd,
+      id,
+      status: 'processing',
+      stages,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const roles = probe ? this.channelRoles(p, probe) : null;
+    const blob = audio ? await audio.commit() : null;
+    const recording: Recording | null =
+      audio && probe && blob && roles
+        ? { callId: id, ...probe, channelRoles: roles, sha256: audio.sha256, sizeBytes: audio.sizeBytes, blobKey: blob.key, originalName }
+        : null;
+    try {
+      await this.deps.db.transaction(async (r) => {
+        await r.calls.insert(call);
+        if (recording) await r.recordings.insert(recording);
+        if (p.segments) await r.transcripts.save({ callId: id, engine: 'provided', language: call.language, segments: p.segments });
+        await r.jobs.enqueue({ callId: id, stage: 'ingest', maxAttempts: this.deps.settings.maxAttempts, runAfter: now, now });
+      });
+    } catch (e) {
+      // Lost a race with the same call arriving at once: answer with the winner.
+      if (isTingjianError(e) && e.code === 'CONFLICT') {
+        const winner = await this.findExisting(p, audio?.sha256);
+        if (winner) return winner;
+      }
+      if (blob?.created) await this.deps.blobs.delete(blob.key);
+      throw e;
+    }
+    this.deps.onQueued?.();
+    return { call, created: true };
+  }
+}

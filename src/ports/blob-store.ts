@@ -1,0 +1,33 @@
+import type { Readable } from 'node:stream';
+
+/**
+ * Where original recordings live: content-addressed by sha256, written atomically. Adapters:
+ * local disk (src/adapters/blob/local-disk-blob-store.ts); S3 later. Contract:
+ * test/contract/blob-store.contract.ts.
+ */
+export interface StagedBlob {
+  sha256: string;
+  sizeBytes: number;
+  /** A readable local path of the staged bytes, for probing before commit. */
+  localPath: string;
+  /** Make the blob durable under its content key; returns the key and whether it was new. */
+  commit(): Promise<{ key: string; created: boolean }>;
+  /** Throw the staged bytes away (idempotent). */
+  discard(): Promise<void>;
+}
+
+export interface BlobStat {
+  sizeBytes: number;
+}
+
+export interface BlobStore {
+  /** Stream bytes into a staging area, hashing on the way; abort with `maxBytes` exceeded. */
+  stage(source: Readable, opts?: { maxBytes?: number }): Promise<StagedBlob>;
+  stat(key: string): Promise<BlobStat | null>;
+  /** Read a blob, optionally a byte range (inclusive end, as in HTTP Range). */
+  read(key: string, range?: { start: number; end: number }): Readable;
+  delete(key: string): Promise<void>;
+}
+
+/** The content key of a sha256 (hex). */
+export const blobKeyFor = (sha256: string): string => `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
