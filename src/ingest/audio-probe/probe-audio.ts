@@ -104,7 +104,10 @@ async function probeWithFfmpeg(path: string, size: number, format: AudioFormat, 
   const label = FORMAT_LABEL[format];
   const ffmpeg = await opts.ffmpegPath();
   const timeoutMs = opts.timeoutMs ?? decodeTimeoutMs(size);
-  const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'level+info', '-i', path, '-map', '0:a:0', '-f', 'null', '-', '-progress', 'pipe:1'];
+  // `file:` so a name with a colon is never read as a protocol; the whitelist keeps ffmpeg from
+  // following references inside the file to anything but local files.
+  const input = `file:${path}`;
+  const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'level+info', '-protocol_whitelist', 'file', '-i', input, '-map', '0:a:0', '-f', 'null', '-', '-progress', 'pipe:1'];
   const run = await runFfmpeg(ffmpeg, args, { timeoutMs });
   if (run.timedOut) {
     throw new TingjianError('INTERNAL', `ffmpeg did not finish checking the ${label} file within ${Math.round(timeoutMs / 1000)} s; the server may be overloaded — retry later`, {
@@ -112,7 +115,7 @@ async function probeWithFfmpeg(path: string, size: number, format: AudioFormat, 
       timeoutMs,
     });
   }
-  const log = parseFfmpegDecodeLog(run.stderr, run.stdout, path);
+  const log = parseFfmpegDecodeLog(run.stderr, run.stdout, input);
 
   if (!log.opened) {
     const said = log.errors[0] ?? (run.code !== 0 ? `exit code ${String(run.code)}` : 'no details');
@@ -122,7 +125,7 @@ async function probeWithFfmpeg(path: string, size: number, format: AudioFormat, 
     throw invalidAudio(`the ${label} file contains no audio stream; upload the call's audio recording`, { format });
   }
   if (log.errors.length > 0 || run.code !== 0) {
-    throw corrupt(label, format, log, run.code);
+    throw corrupt(label, format, log, run.code, /bytes elided\]/.test(run.stderr));
   }
   const truncation = truncationFromDurations(log);
   if (truncation) throw invalidAudio(`the ${label} file is truncated: ${truncation}; ${REUPLOAD}`, { format });
@@ -145,13 +148,13 @@ async function probeWithFfmpeg(path: string, size: number, format: AudioFormat, 
   };
 }
 
-function corrupt(label: string, format: AudioFormat, log: FfmpegDecodeLog, code: number | null): TingjianError {
+function corrupt(label: string, format: AudioFormat, log: FfmpegDecodeLog, code: number | null, logCapped: boolean): TingjianError {
   const first = log.errors[0] ?? `ffmpeg exited with code ${String(code)}`;
   const promised = trustedContainerDurationMs(log);
   const decoded = log.decodedDurationMs;
   const shortfall = promised !== null && decoded !== null && decoded < promised - 500 ? `; only ${seconds(decoded)} of ${seconds(promised)} could be decoded` : '';
   return invalidAudio(
-    `the ${label} file is corrupt or truncated: ffmpeg reported ${log.errors.length || 1} error(s) while decoding, first: "${first}"${shortfall}; ${REUPLOAD}`,
+    `the ${label} file is corrupt or truncated: ffmpeg reported ${log.errors.length || 1}${logCapped ? '+' : ''} error(s) while decoding, first: "${first}"${shortfall}; ${REUPLOAD}`,
     { format, errorCount: log.errors.length, ffmpeg: log.errors.slice(0, 5) },
   );
 }
@@ -208,6 +211,7 @@ function looksLikeText(sample: Buffer): boolean {
   if (sample.length === 0) return false;
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what marks binary data
     return !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text);
   } catch {
     return false;
