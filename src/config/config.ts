@@ -94,7 +94,7 @@ function readConfigFile(file: string): Record<string, unknown> {
 }
 
 const keyToSource = (key: string): string => {
-  const env = Object.entries(ENV_VARIABLES).find(([, k]) => k === key)?.[0];
+  const env = Object.entries(ENV_VARIABLES).find(([, k]) => k === key.split('.')[0])?.[0];
   return env ? `${key} (env ${env})` : key;
 };
 

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseCallInput, toEpochMs } from './parse-call-input.js';
+
+const opts = { defaultUtcOffset: '+08:00' };
+
+test('metadata at the top level or under "metadata" is merged; defaults fill the rest', () => {
+  const p = parseCallInput({ externalId: 'c-1', agentId: 'A1', metadata: { teamId: 'T1', customerTags: ['VIP'] } }, opts);
+  assert.equal(p.metadata.externalId, 'c-1');
+  assert.equal(p.metadata.teamId, 'T1');
+  assert.deepEqual(p.metadata.customerTags, ['VIP']);
+  assert.equal(p.metadata.language, 'zh-CN');
+  assert.equal(p.metadata.direction, 'unknown');
+  assert.equal(p.segments, null);
+});
+
+test('segments are sorted by start and indexed', () => {
+  const p = parseCallInput(
+    { segments: [{ speaker: 'customer', startMs: 5000, endMs: 6000, text: '好的' }, { speaker: 'agent', startMs: 0, endMs: 4000, text: '您好' }] },
+    opts,
+  );
+  assert.deepEqual(p.segments?.map((s) => [s.index, s.speaker]), [[0, 'agent'], [1, 'customer']]);
+});
+
+test('unknown fields are named, with the list of known ones', () => {
+  assert.throws(() => parseCallInput({ agnetId: 'A1' }, opts), (e: Error & { code?: string }) => {
+    assert.equal(e.code, 'INVALID_METADATA');
+    assert.match(e.message, /agnetId: unknown field/);
+    assert.match(e.message, /agentId/);
+    return true;
+  });
+});
+
+test('every invalid field is reported at once', () => {
+  assert.throws(() => parseCallInput({ channel: 'fax', durationMs: 'abc', startedAt: 'yesterday' }, opts), (e: Error) => {
+    for (const f of ['channel', 'durationMs', 'startedAt']) assert.match(e.message, new RegExp(f));
+    return true;
+  });
+});
+
+test('a bad segment is a transcript error naming the segment', () => {
+  assert.throws(
+    () => parseCallInput({ segments: [{ speaker: 'agent', startMs: 5000, endMs: 1000, text: 'x' }] }, opts),
+    (e: Error & { code?: string }) => e.code === 'INVALID_TRANSCRIPT' && /segments\.0\.endMs/.test(e.message),
+  );
+});
+
+test('the same field given twice with different values is refused', () => {
+  assert.throws(() => parseCallInput({ agentId: 'A1', metadata: { agentId: 'A2' } }, opts), /agentId/);
+  assert.doesNotThrow(() => parseCallInput({ agentId: 'A1', metadata: { agentId: 'A1' } }, opts));
+});
+
+test('times: ISO with or without offset (default zone), compact offsets, epoch ms', () => {
+  assert.equal(toEpochMs('2025-09-18T10:30:00+08:00', '+08:00'), Date.UTC(2025, 8, 18, 2, 30));
+  assert.equal(toEpochMs('2025-09-18 10:30:00', '+08:00'), Date.UTC(2025, 8, 18, 2, 30));
+  assert.equal(toEpochMs('2025-09-18T10:30:00+0800', '+00:00'), Date.UTC(2025, 8, 18, 2, 30));
+  assert.equal(toEpochMs(1_700_000_000_000, '+08:00'), 1_700_000_000_000);
+  assert.throws(() => toEpochMs('2025-02-30T99:99', '+08:00'), /not a real date/);
+});
+
+test('non-objects are refused with an example', () => {
+  assert.throws(() => parseCallInput([1, 2], opts), /must be a JSON object/);
+  assert.throws(() => parseCallInput(null, opts), /must be a JSON object/);
+});
