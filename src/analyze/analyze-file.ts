@@ -1,9 +1,11 @@
+import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { invalidMetadata, invalidTranscript } from '../domain/errors.js';
 import type { Transcript } from '../domain/transcript.js';
 import { signalsFromTranscript } from '../enrich/transcript-signals.js';
 import { probeAudioFile } from '../ingest/audio-probe/probe-audio.js';
+import { hashStream } from '../ingest/hash-stream.js';
 import { parseCallInput } from '../ingest/parse-call-input.js';
 import type { AnalysisDocument } from './analysis-document.schema.js';
 import { toAnalysisDocument } from './to-document.js';
@@ -41,7 +43,7 @@ export async function analyzeFile(
         ? {
             ...probe,
             channelRoles: parsed.channelRoles ?? (probe.channels === 1 ? ['unknown'] : Array.from({ length: probe.channels }, (_, i) => opts.defaultChannelRoles[i] ?? 'unknown')),
-            sha256: await sha256File(file),
+            sha256: (await hashStream(createReadStream(file))).sha256,
             sizeBytes: fileStat.size,
             originalName: path.basename(file),
           }
@@ -50,12 +52,4 @@ export async function analyzeFile(
     signals: transcript ? signalsFromTranscript(transcript.segments, metadata) : null,
     inspection: null,
   });
-}
-
-async function sha256File(file: string): Promise<string> {
-  const { createHash } = await import('node:crypto');
-  const { createReadStream } = await import('node:fs');
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { TingjianError } from '../domain/errors.js';
 import type { StageHandler } from '../pipeline/stage-handler.js';
+import { hashStream } from './hash-stream.js';
 
 /**
  * First stage: prove the stored original is the one we accepted (sha256 over the stored bytes),
@@ -12,13 +12,7 @@ export const ingestStage: StageHandler = async ({ call, db, blobs }) => {
     const transcript = await db.repos.transcripts.get(call.id);
     return { status: 'done', note: `transcript only (${transcript?.segments.length ?? 0} segments)` };
   }
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of blobs.read(recording.blobKey)) {
-    size += (chunk as Buffer).length;
-    hash.update(chunk as Buffer);
-  }
-  const sha256 = hash.digest('hex');
+  const { sha256, sizeBytes: size } = await hashStream(blobs.read(recording.blobKey));
   if (sha256 !== recording.sha256 || size !== recording.sizeBytes) {
     throw new TingjianError('INTEGRITY_MISMATCH', `stored original does not match its sha256 (expected ${recording.sha256}, found ${sha256}, ${size} bytes): the blob store was altered`);
   }
