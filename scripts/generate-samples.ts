@@ -17,7 +17,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pinyin } from 'pinyin-pro';
+import { customPinyin, pinyin } from 'pinyin-pro';
 import { callInputSchema, type CallInput } from '../src/ingest/call-input.schema.js';
 import { CALL_SCRIPTS, type CallScript, type Problem, type ScriptTurn } from '../samples/call-scripts.js';
 
@@ -109,6 +109,9 @@ function readNumbersAloud(text: string): string {
       return cardinal(Number(digits));
     });
 }
+
+/** Words pinyin-pro's segmenter reads wrongly in these dialogues (没收 "confiscate" in 没收到). */
+customPinyin({ 没收到: 'méi shōu dào' });
 
 /** Chinese punctuation → the ASCII punctuation espeak-ng uses for pauses and intonation. */
 const PUNCTUATION: Record<string, string> = {
@@ -202,20 +205,38 @@ function pickVoices(script: CallScript, rng: () => number): Record<'agent' | 'cu
 /** One utterance as 8 kHz mono samples, trimmed to where it is audible and normalized to `peak`. */
 function synthesize(text: string, voice: Voice, workDir: string): Int16Array {
   const wavPath = join(workDir, 'utterance.wav');
-  run('espeak-ng', ['-v', `${ESPEAK_VOICE}+${voice.variant}`, '-s', String(voice.speed), '-p', String(voice.pitch), '-w', wavPath, toSpeakablePinyin(text)]);
-  const raw = run('ffmpeg', ['-v', 'error', '-i', wavPath, '-ac', '1', '-ar', String(SAMPLE_RATE), '-f', 's16le', 'pipe:1']);
+  const speakable = toSpeakablePinyin(text);
+  // espeak-ng clips very short replies (没了 in ~0.2 s); people draw them out, and VADs drop blips.
+  const speed = speakable.split(' ').length <= 4 ? Math.round(voice.speed * 0.7) : voice.speed;
+  run('espeak-ng', ['-v', `${ESPEAK_VOICE}+${voice.variant}`, '-s', String(speed), '-p', String(voice.pitch), '-w', wavPath, speakable]);
+  // Band-limit to the telephone band before trimming, so the trim sees what ends up in the call.
+  const raw = run('ffmpeg', ['-v', 'error', '-i', wavPath, '-af', 'highpass=f=300,lowpass=f=3400', '-ac', '1', '-ar', String(SAMPLE_RATE), '-f', 's16le', 'pipe:1']);
   const samples = new Int16Array(raw.buffer, raw.byteOffset, raw.length / 2);
   return normalize(trimSilence(samples), voice.peak);
 }
 
-/** espeak-ng pads its output with silence; segments must span the speech itself. */
-function trimSilence(samples: Int16Array, threshold = 200): Int16Array {
+/**
+ * Cuts espeak-ng's padding and the faint decay after the last syllable (< −30 dB of the peak), so
+ * a segment spans exactly the audible speech. 5 ms fades keep the cuts click-free.
+ */
+function trimSilence(samples: Int16Array, relThreshold = 0.03, fadeSamples = 40): Int16Array {
+  let peak = 0;
+  for (const s of samples) peak = Math.max(peak, Math.abs(s));
+  const threshold = Math.max(1, peak * relThreshold);
   let first = 0;
   let last = samples.length - 1;
   while (first < samples.length && Math.abs(samples[first] ?? 0) < threshold) first++;
   while (last > first && Math.abs(samples[last] ?? 0) < threshold) last--;
   if (first >= samples.length) throw new Error('espeak-ng produced no audible speech');
-  return samples.slice(first, last + 1);
+  // The fades sit in the quiet just outside the speech, so they never soften an onset.
+  const out = samples.slice(Math.max(0, first - fadeSamples), Math.min(samples.length, last + 1 + fadeSamples));
+  const fade = Math.min(fadeSamples, Math.floor(out.length / 2));
+  for (let i = 0; i < fade; i++) {
+    const g = i / fade;
+    out[i] = Math.round((out[i] ?? 0) * g);
+    out[out.length - 1 - i] = Math.round((out[out.length - 1 - i] ?? 0) * g);
+  }
+  return out;
 }
 
 function normalize(samples: Int16Array, peak: number): Int16Array {
@@ -237,7 +258,8 @@ interface PlacedUtterance {
  */
 function layOut(script: CallScript, audio: Int16Array[], rng: () => number): { placed: PlacedUtterance[]; totalSamples: number } {
   const placed: PlacedUtterance[] = [];
-  let cursorMs = randInt(rng, 300, 600);
+  const leadInMs = randInt(rng, 300, 600);
+  let prevStartMs = 0;
   let prevEndMs = 0;
   script.turns.forEach((turn, i) => {
     const samples = audio[i];
@@ -245,16 +267,18 @@ function layOut(script: CallScript, audio: Int16Array[], rng: () => number): { p
     const durMs = Math.ceil(samples.length / SAMPLES_PER_MS);
     const gapMs = randInt(rng, 300, 900); // drawn for every turn so scripted gaps don't shift later ones
     let startMs: number;
-    if (i === 0) startMs = cursorMs;
+    if (i === 0) startMs = leadInMs;
     else if (turn.overlapMs !== undefined) startMs = prevEndMs - turn.overlapMs;
     else startMs = prevEndMs + (turn.gapBeforeMs ?? gapMs);
+    // An interruption must land inside the previous turn, or segment order would no longer be turn order.
+    if (startMs <= prevStartMs) throw new Error(`${script.externalId}: turn ${i} overlaps more than the whole previous turn`);
     placed.push({ turn, startSample: startMs * SAMPLES_PER_MS, samples });
+    prevStartMs = startMs;
     // An interrupted speaker keeps talking, so the timeline continues from whoever finishes last.
     prevEndMs = Math.max(prevEndMs, startMs + durMs);
-    cursorMs = prevEndMs;
   });
   const tailMs = randInt(rng, 300, 500);
-  return { placed, totalSamples: (cursorMs + tailMs) * SAMPLES_PER_MS };
+  return { placed, totalSamples: (prevEndMs + tailMs) * SAMPLES_PER_MS };
 }
 
 /** Interleaved 16-bit stereo: agent on the left channel, customer on the right. */
@@ -272,12 +296,12 @@ function mixStereo(placed: PlacedUtterance[], totalSamples: number, rng: () => n
   return Buffer.from(mix.buffer, mix.byteOffset, mix.byteLength);
 }
 
-/** Band-limits to the telephone band and encodes G.711 μ-law; -bitexact keeps the header stable. */
+/** Encodes G.711 μ-law; -bitexact and no metadata keep the header stable across ffmpeg builds. */
 function encodeMulawWav(pcm: Buffer, outPath: string): void {
   run(
     'ffmpeg',
     ['-v', 'error', '-y', '-f', 's16le', '-ar', String(SAMPLE_RATE), '-ac', '2', '-i', 'pipe:0',
-      '-af', 'highpass=f=300,lowpass=f=3400', '-c:a', 'pcm_mulaw', '-map_metadata', '-1', '-fflags', '+bitexact', '-flags:a', '+bitexact', outPath],
+      '-c:a', 'pcm_mulaw', '-map_metadata', '-1', '-fflags', '+bitexact', '-flags:a', '+bitexact', outPath],
     pcm,
   );
 }
@@ -375,7 +399,6 @@ function buildSidecar(script: CallScript, placed: PlacedUtterance[], durationMs:
 }
 
 function generateCall(script: CallScript, outDir: string, workDir: string): { durationMs: number; bytes: number } {
-  checkLabels(script);
   const rng = makeRng(hashString(script.externalId));
   const voices = pickVoices(script, rng);
   const audio = script.turns.map((t) => synthesize(t.say ?? t.text, voices[t.speaker], workDir));
@@ -395,8 +418,12 @@ function generateCall(script: CallScript, outDir: string, workDir: string): { du
   return { durationMs: wav.durationMs, bytes: statSync(wavPath).size };
 }
 
-/** Removes outputs of calls no longer in the scripts, so the bundle matches the script list. */
+/**
+ * Removes outputs of calls no longer in the scripts, so the bundle matches the script list. Only
+ * in samples/calls: a `--out` folder may hold files that are not ours.
+ */
 function removeStale(outDir: string, ids: Set<string>): void {
+  if (outDir !== DEFAULT_OUT_DIR) return;
   for (const name of readdirSync(outDir)) {
     const m = /^(.+)\.(wav|json)$/.exec(name);
     if (m?.[1] && !ids.has(m[1])) rmSync(join(outDir, name));
@@ -418,6 +445,8 @@ function main(): void {
   requireTools();
   const ids = new Set(CALL_SCRIPTS.map((s) => s.externalId));
   if (ids.size !== CALL_SCRIPTS.length) throw new Error('duplicate externalId in samples/call-scripts.ts');
+  // All label checks first: a script mistake should stop the run before any file is rewritten.
+  CALL_SCRIPTS.forEach(checkLabels);
 
   mkdirSync(outDir, { recursive: true });
   removeStale(outDir, ids);
@@ -441,4 +470,9 @@ function main(): void {
   }
 }
 
-main();
+try {
+  main();
+} catch (e) {
+  console.error(`generate-samples: ${(e as Error).message}`);
+  process.exit(1);
+}
