@@ -29,10 +29,15 @@ function fromFastify(e: FastifyError): { code: ErrorCode; message: string } | nu
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
     case 'FST_REQ_FILE_TOO_LARGE':
-    case 'FST_PARTS_LIMIT':
+      return { code: 'UPLOAD_TOO_LARGE', message: `${e.message}; raise TINGJIAN_MAX_UPLOAD_MB or split the recording` };
+    // Too many parts is a malformed upload, not a large one: raising the size limit would not help,
+    // so these are 400 INVALID_REQUEST (a second file part trips busboy's files limit of 1 before
+    // the route's own "one recording per request" check can run).
     case 'FST_FILES_LIMIT':
+      return { code: 'INVALID_REQUEST', message: 'send one recording per request (found more than one file part)' };
+    case 'FST_PARTS_LIMIT':
     case 'FST_FIELDS_LIMIT':
-      return { code: 'UPLOAD_TOO_LARGE', message: `${e.message}; raise TINGJIAN_MAX_UPLOAD_MB or send one file per call` };
+      return { code: 'INVALID_REQUEST', message: `${e.message}: send one file part (the recording) and at most one "metadata" field` };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { code: 'INVALID_REQUEST', message: 'send multipart/form-data (audio + metadata) or application/json (transcript)' };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':

@@ -60,12 +60,15 @@ export class CallIngestService {
         throw new TingjianError('INVALID_TRANSCRIPT', 'the transcript has no segments: a transcript-only call needs at least one segment');
       }
       const probe = audio ? await probeAudioFile(audio.localPath, { ffmpegPath: this.deps.ffmpegPath }) : null;
+      // Roles are checked against the recording before the duplicate lookup, so a request whose
+      // channelRoles do not fit its audio is rejected every time, not answered 200 on a re-push.
+      const roles = probe ? this.channelRoles(parsed, probe) : null;
       const existing = await this.findExisting(parsed, audio?.sha256);
       if (existing) {
         await audio?.discard();
         return existing;
       }
-      return await this.store(parsed, audio, probe, req.originalName ?? null);
+      return await this.store(parsed, audio, probe, roles, req.originalName ?? null);
     } catch (e) {
       await audio?.discard();
       throw e;
@@ -99,7 +102,7 @@ export class CallIngestService {
     return Array.from({ length: probe.channels }, (_, i) => d[i] ?? 'unknown');
   }
 
-  private async store(p: ParsedCallInput, audio: StagedBlob | undefined, probe: AudioProbe | null, originalName: string | null): Promise<AcceptCallResult> {
+  private async store(p: ParsedCallInput, audio: StagedBlob | undefined, probe: AudioProbe | null, roles: Speaker[] | null, originalName: string | null): Promise<AcceptCallResult> {
     const now = Date.now();
     const id = randomUUID();
     const lastEnd = p.segments?.reduce((m, s) => Math.max(m, s.endMs), 0) ?? null;
@@ -114,7 +117,6 @@ export class CallIngestService {
       createdAt: now,
       updatedAt: now,
     };
-    const roles = probe ? this.channelRoles(p, probe) : null;
     const blob = audio ? await audio.commit() : null;
     const recording: Recording | null =
       audio && probe && blob && roles

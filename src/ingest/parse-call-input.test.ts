@@ -56,6 +56,10 @@ test('times: ISO with or without offset (default zone), compact offsets, epoch m
   assert.equal(toEpochMs('2025-09-18T10:30:00+0800', '+00:00'), Date.UTC(2025, 8, 18, 2, 30));
   assert.equal(toEpochMs(1_700_000_000_000, '+08:00'), 1_700_000_000_000);
   assert.throws(() => toEpochMs('2025-02-30T99:99', '+08:00'), /not a real date/);
+  // Date.parse rolls these over to March 2 / May 1 instead of failing
+  assert.throws(() => toEpochMs('2025-02-30T10:00:00+08:00', '+08:00'), /not a real date/);
+  assert.throws(() => toEpochMs('2025-04-31 10:00', '+08:00'), /not a real date/);
+  assert.equal(toEpochMs('2024-02-29T00:00:00Z', '+08:00'), Date.UTC(2024, 1, 29));
 });
 
 test('non-objects are refused with an example', () => {

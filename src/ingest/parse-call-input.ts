@@ -82,6 +82,18 @@ export function toEpochMs(v: string | number, defaultUtcOffset: string): number 
   if (!offset) iso += defaultUtcOffset;
   else if (/^[+-]\d{4}$/.test(offset[1]!)) iso = iso.slice(0, -5) + `${offset[1]!.slice(0, 3)}:${offset[1]!.slice(3)}`;
   const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) throw invalidMetadata(`startedAt: ${v} is not a real date and time`, { problems: ['startedAt'] });
+  // Date.parse rolls impossible days over instead of failing (2025-02-30 → 2025-03-02, 04-31 →
+  // 05-01), which would store a call on a day the caller never sent; check the day of the month.
+  if (Number.isNaN(ms) || !isCalendarDay(iso)) throw invalidMetadata(`startedAt: ${v} is not a real date and time`, { problems: ['startedAt'] });
   return ms;
+}
+
+/** The YYYY-MM-DD at the start of an ISO string names a day that exists (leap years included). */
+function isCalendarDay(iso: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return true;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(0);
+  day.setUTCFullYear(y, mo - 1, d); // not Date.UTC: it maps years 0–99 to 1900–1999
+  return day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d;
 }

@@ -29,6 +29,8 @@ async function readMultipart(req: FastifyRequest, ctx: AppContext): Promise<{ in
         audio = await ctx.blobs.stage((part as MultipartFile).file, { maxBytes: ctx.config.maxUploadBytes });
         originalName = part.filename || undefined;
       } else if (part.fieldname === 'metadata') {
+        // A second `metadata` field used to overwrite the first silently (last one won): refuse it.
+        if (metadataText !== undefined) throw new TingjianError('INVALID_REQUEST', 'the "metadata" field was sent twice: send the call metadata once, as one JSON object');
         metadataText = String(part.value);
       } else {
         throw invalidMetadata(`unknown form field "${part.fieldname}": send the recording as a file part and its metadata as the "metadata" field (JSON)`);
@@ -66,6 +68,11 @@ export const callIngestRoutes = (ctx: AppContext): FastifyPluginAsyncZod => asyn
       },
     },
     async (req, reply) => {
+      // Fastify also parses text/plain bodies (into a string), which would then be reported as
+      // bad metadata; the transcript body must be JSON, so say that instead.
+      if (!req.isMultipart() && typeof req.body === 'string') {
+        throw new TingjianError('INVALID_REQUEST', `send multipart/form-data (audio + metadata) or application/json (transcript), not ${req.headers['content-type'] ?? 'this content type'}`);
+      }
       const upload = req.isMultipart() ? await readMultipart(req, ctx) : { input: req.body };
       if (!req.isMultipart() && (upload.input === undefined || upload.input === null)) {
         throw new TingjianError('INVALID_REQUEST', 'send multipart/form-data (audio + metadata) or a JSON transcript body');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { callDetailSchema, storedCallSchema } from '../../analyze/analysis-document.schema.js';
 import { storedCallView, toCallDetail } from '../../analyze/to-document.js';
 import type { AppContext } from '../../app/app-context.js';
+import { TingjianError } from '../../domain/errors.js';
 import { startedAtSchema } from '../../ingest/call-input.schema.js';
 import { toEpochMs } from '../../ingest/parse-call-input.js';
 import { sendAudio } from '../send-audio.js';
@@ -22,6 +23,18 @@ const listQuery = z
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 
+/**
+ * toEpochMs speaks of call metadata (INVALID_METADATA, "startedAt: …"); a bad `from`/`to` in the
+ * query (e.g. 2025-02-30, which passes the ISO regex) is a bad request naming that parameter.
+ */
+function queryTime(name: 'from' | 'to', v: string | number, offset: string): number {
+  try {
+    return toEpochMs(v, offset);
+  } catch {
+    throw new TingjianError('INVALID_REQUEST', `invalid querystring: ${name}: ${String(v)} is not a real date and time`, { problems: [name] });
+  }
+}
+
 /** The read side of calls: list with filters and cursor pages, one call in full, its original audio. */
 export const callReadRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
   app.get(
@@ -39,8 +52,8 @@ export const callReadRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async 
       const offset = ctx.config.defaultUtcOffset;
       const page = await ctx.calls.list(
         {
-          ...(q.from !== undefined ? { from: toEpochMs(q.from, offset) } : {}),
-          ...(q.to !== undefined ? { to: toEpochMs(q.to, offset) } : {}),
+          ...(q.from !== undefined ? { from: queryTime('from', q.from, offset) } : {}),
+          ...(q.to !== undefined ? { to: queryTime('to', q.to, offset) } : {}),
           ...(q.agentId ? { agentId: q.agentId } : {}),
           ...(q.teamId ? { teamId: q.teamId } : {}),
           ...(q.businessLine ? { businessLine: q.businessLine } : {}),
