@@ -11,8 +11,11 @@ import type { AnalysisDocument } from './analysis-document.schema.js';
 import { toAnalysisDocument } from './to-document.js';
 
 async function readJsonFile(file: string): Promise<unknown> {
+  // Read outside the try: a missing file is ENOENT, not "is not valid JSON: ENOENT …".
+  // Without the UTF-8 BOM Windows tools write, as ingest reads it (discover-inputs.ts).
+  const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as unknown;
+    return JSON.parse(text) as unknown;
   } catch (e) {
     throw invalidMetadata(`${file} is not valid JSON: ${(e as Error).message}`);
   }
@@ -34,7 +37,10 @@ export async function analyzeFile(
   if (isJson && !parsed.segments?.length) throw invalidTranscript(`${file} has no "segments": a transcript needs at least one segment`);
   const probe = isJson ? null : await probeAudioFile(file, opts);
   const fileStat = isJson ? null : await stat(file);
-  const metadata = { ...parsed.metadata, durationMs: parsed.metadata.durationMs ?? probe?.durationMs ?? null };
+  // Same rule as CallIngestService.store: a transcript-only call lasts until its last segment ends
+  // (analyze said null here while ingest stored the transcript's length for the same file).
+  const lastEnd = parsed.segments?.reduce((m, seg) => Math.max(m, seg.endMs), 0) ?? null;
+  const metadata = { ...parsed.metadata, durationMs: parsed.metadata.durationMs ?? probe?.durationMs ?? lastEnd };
   const transcript: Transcript | null = parsed.segments ? { callId: '', engine: 'provided', language: metadata.language, segments: parsed.segments } : null;
   return toAnalysisDocument({
     metadata,

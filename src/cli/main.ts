@@ -17,6 +17,9 @@ const program = new Command('tingjian')
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (isTingjianError(e)) process.stderr.write(`error ${e.code}: ${e.message}\n`);
+  // A file the user named that cannot be read (ENOENT, EACCES, EISDIR …: `analyze missing.wav`,
+  // `ingest --manifest missing.csv`) is the user's to fix, not a crash: no stack trace.
+  else if (e instanceof Error && typeof (e as NodeJS.ErrnoException).syscall === 'string') process.stderr.write(`error ${e.message}\n`); // "ENOENT: no such file or directory, stat 'x.wav'"
   else process.stderr.write(`error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exitCode = 2;
 });

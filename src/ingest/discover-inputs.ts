@@ -1,22 +1,39 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { invalidMetadata } from '../domain/errors.js';
+import { TingjianError, invalidMetadata, isTingjianError, type ErrorCode } from '../domain/errors.js';
 
 /** One thing to ingest: a recording (with its sidecar metadata) or a transcript-only JSON file. */
 export interface IngestInput {
   /** Recording path, or null for a transcript-only call. */
   audioPath: string | null;
-  /** Where the metadata came from (sidecar, manifest row, transcript file), for error messages. */
+  /** What error messages name: the recording (and its sidecar), the manifest row (and its file), or the transcript file. */
   source: string;
   /** Unvalidated metadata/transcript JSON; validated by the ingest service. */
   input: unknown;
+}
+
+/**
+ * An input found but not readable (e.g. a sidecar that is not JSON, a manifest row naming a
+ * missing file): reported like a rejected ingest, never ingested without its metadata.
+ */
+export interface RejectedInput {
+  source: string;
+  code: ErrorCode;
+  message: string;
+}
+
+/** Turn an error about one input into its rejection (any other error stops the run). */
+export function rejectionOf(source: string, e: unknown): RejectedInput {
+  if (isTingjianError(e)) return { source, code: e.code, message: e.message };
+  throw e;
 }
 
 export const AUDIO_EXTENSIONS = new Set(['.wav', '.mp3', '.ogg', '.opus', '.oga', '.amr', '.m4a', '.mp4', '.aac']);
 
 async function walk(p: string, out: string[]): Promise<void> {
   const s = await stat(p).catch(() => null);
-  if (!s) throw invalidMetadata(`${p} does not exist`);
+  // NOT_FOUND, not INVALID_METADATA: a mistyped path is not a metadata problem.
+  if (!s) throw new TingjianError('NOT_FOUND', `${p} does not exist: give recordings, transcript JSON files or folders holding them`);
   if (s.isDirectory()) {
     const entries = (await readdir(p)).filter((e) => !e.startsWith('.')).sort();
     for (const e of entries) await walk(path.join(p, e), out);
@@ -26,7 +43,9 @@ async function walk(p: string, out: string[]): Promise<void> {
 const sidecarOf = (audio: string) => audio.slice(0, audio.length - path.extname(audio).length) + '.json';
 
 async function readJson(file: string): Promise<unknown> {
-  const text = await readFile(file, 'utf8');
+  // Strip a UTF-8 BOM: JSON saved by Windows tools (Notepad, Excel exports) starts with one and
+  // JSON.parse rejects it ("Unexpected token").
+  const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -37,28 +56,44 @@ async function readJson(file: string): Promise<unknown> {
 /**
  * Expand files and folders into ingest inputs. A `.json` next to a recording with the same name is
  * its sidecar (metadata, and optionally a provided transcript); any other `.json` is a
- * transcript-only call. Other files are reported as skipped, not silently dropped.
+ * transcript-only call. Other files are reported as skipped, not silently dropped; JSON that
+ * does not parse is reported as rejected.
  * @example await discoverInputs(['samples/calls'])
  */
-export async function discoverInputs(paths: string[]): Promise<{ inputs: IngestInput[]; skipped: string[] }> {
+export async function discoverInputs(paths: string[]): Promise<{ inputs: IngestInput[]; skipped: string[]; rejected: RejectedInput[] }> {
   const files: string[] = [];
   for (const p of paths) await walk(p, files);
-  const unique = [...new Set(files)];
+  const found = new Set(files);
+  // A Set lookup per recording: `unique.includes` made a folder of N recordings O(N²).
+  const unique = [...found];
   const audio = unique.filter((f) => AUDIO_EXTENSIONS.has(path.extname(f).toLowerCase()));
   const sidecars = new Set(audio.map(sidecarOf));
   const inputs: IngestInput[] = [];
   const skipped: string[] = [];
+  // One unreadable JSON file is that file's rejection, not the end of the batch: the other
+  // files are still ingested (it used to throw here and store nothing at all).
+  const rejected: RejectedInput[] = [];
   for (const f of unique) {
     const ext = path.extname(f).toLowerCase();
     if (AUDIO_EXTENSIONS.has(ext)) {
       const sidecar = sidecarOf(f);
-      const hasSidecar = unique.includes(sidecar) || (await stat(sidecar).catch(() => null))?.isFile();
-      inputs.push({ audioPath: f, source: hasSidecar ? sidecar : f, input: hasSidecar ? await readJson(sidecar) : {} });
+      const hasSidecar = found.has(sidecar) || (await stat(sidecar).catch(() => null))?.isFile();
+      // Name the recording first: an audio error reported against the sidecar pointed at the wrong file.
+      const source = hasSidecar ? `${f} (sidecar ${path.basename(sidecar)})` : f;
+      try {
+        inputs.push({ audioPath: f, source, input: hasSidecar ? await readJson(sidecar) : {} });
+      } catch (e) {
+        rejected.push(rejectionOf(source, e));
+      }
     } else if (ext === '.json' && !sidecars.has(f)) {
-      inputs.push({ audioPath: null, source: f, input: await readJson(f) });
+      try {
+        inputs.push({ audioPath: null, source: f, input: await readJson(f) });
+      } catch (e) {
+        rejected.push(rejectionOf(f, e));
+      }
     } else if (!sidecars.has(f)) {
       skipped.push(f);
     }
   }
-  return { inputs, skipped };
+  return { inputs, skipped, rejected };
 }

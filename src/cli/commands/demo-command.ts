@@ -32,9 +32,9 @@ export function demoCommand(): Command {
   ).action(async (opts: DemoOptions) => {
     const config = cliConfig(opts, opts.port ? { port: opts.port } : {});
     const ctx = await createAppContext(config, createLogger(config.logLevel), { workers: true });
-    const { inputs } = await collectInputs([samplesDir()]);
+    const { inputs, rejected } = await collectInputs([samplesDir()]);
     process.stderr.write(`Tingjian demo: ${inputs.length} sample calls → ${config.dataDir}\n`);
-    const results = await ingestWithProgress(ctx, inputs, 2);
+    const results = await ingestWithProgress(ctx, inputs, 2, rejected);
     const ids = [...new Set(results.flatMap((r) => (r.ok ? [r.result.call.id] : [])))];
     await waitWithProgress(ctx, ids, 600_000);
     if (!opts.serve) {

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { createAppContext, type AppContext } from '../../app/app-context.js';
 import { createLogger } from '../../app/logger.js';
-import { discoverInputs, type IngestInput } from '../../ingest/discover-inputs.js';
+import { TingjianError } from '../../domain/errors.js';
+import { discoverInputs, type IngestInput, type RejectedInput } from '../../ingest/discover-inputs.js';
 import { ingestBatch, type BatchItemResult } from '../../ingest/ingest-batch.js';
 import { readManifest } from '../../ingest/manifest.js';
 import { waitForCalls } from '../../pipeline/wait-for-calls.js';
@@ -16,22 +17,33 @@ interface IngestOptions extends GlobalOptions {
   timeout: string;
 }
 
-/** Collect inputs from paths and/or a manifest. */
-export async function collectInputs(paths: string[], manifest?: string): Promise<{ inputs: IngestInput[]; skipped: string[] }> {
-  const found = paths.length ? await discoverInputs(paths) : { inputs: [], skipped: [] };
-  const fromManifest = manifest ? await readManifest(manifest) : [];
-  return { inputs: [...fromManifest, ...found.inputs], skipped: found.skipped };
+/**
+ * Collect inputs from paths and/or a manifest. `rejected`: files or rows found but unusable (a
+ * sidecar that is not JSON, a manifest row naming a missing file); the rest are still ingested.
+ */
+export async function collectInputs(paths: string[], manifest?: string): Promise<{ inputs: IngestInput[]; skipped: string[]; rejected: RejectedInput[] }> {
+  const found = paths.length ? await discoverInputs(paths) : { inputs: [], skipped: [], rejected: [] };
+  const fromManifest = manifest ? await readManifest(manifest) : { inputs: [], rejected: [] };
+  return { inputs: [...fromManifest.inputs, ...found.inputs], skipped: found.skipped, rejected: [...fromManifest.rejected, ...found.rejected] };
 }
 
-/** Ingest with a progress bar; print what was rejected and why. */
-export async function ingestWithProgress(ctx: AppContext, inputs: IngestInput[], concurrency: number): Promise<BatchItemResult[]> {
+const printRejected = (rejected: Array<{ source: string; code: string; message: string }>) => {
+  for (const r of rejected) process.stderr.write(`  ✗ ${r.source}: ${r.code}: ${r.message}\n`);
+};
+
+/**
+ * Ingest with a progress bar; print what was rejected and why — including the inputs that were
+ * already rejected while collecting them (`unreadable`), which come back as failed results.
+ */
+export async function ingestWithProgress(ctx: AppContext, inputs: IngestInput[], concurrency: number, unreadable: RejectedInput[] = []): Promise<BatchItemResult[]> {
   const bar = progressBar('ingest', inputs.length);
-  const results = await ingestBatch(ctx.ingest, inputs, { concurrency, onItem: () => bar.tick() });
+  const batch = await ingestBatch(ctx.ingest, inputs, { concurrency, onItem: () => bar.tick() });
+  const results: BatchItemResult[] = [...batch, ...unreadable.map((r) => ({ ...r, ok: false as const }))];
   const created = results.filter((r) => r.ok && r.result.created).length;
   const existing = results.filter((r) => r.ok && !r.result.created).length;
   const rejected = results.filter((r): r is Extract<BatchItemResult, { ok: false }> => !r.ok);
   bar.done(`${created} new, ${existing} already stored, ${rejected.length} rejected`);
-  for (const r of rejected) process.stderr.write(`  ✗ ${r.source}: ${r.code}: ${r.message}\n`);
+  printRejected(rejected);
   return results;
 }
 
@@ -54,20 +66,30 @@ export function ingestCommand(): Command {
       .option('--concurrency <n>', 'files ingested at once', '2')
       .option('--timeout <seconds>', 'with --wait: give up after this long', '600'),
   ).action(async (paths: string[], opts: IngestOptions) => {
-    const { inputs, skipped } = await collectInputs(paths, opts.manifest);
+    // Checked up front: `--timeout abc` used to become NaN, a deadline never reached (no timeout at
+    // all), and `--concurrency abc` silently became 2.
+    const concurrency = Number(opts.concurrency);
+    const timeoutS = Number(opts.timeout);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+      throw new TingjianError('INVALID_REQUEST', `--concurrency must be a whole number from 1 to 64, not "${opts.concurrency}"`);
+    }
+    if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new TingjianError('INVALID_REQUEST', `--timeout must be a positive number of seconds, not "${opts.timeout}"`);
+    const { inputs, skipped, rejected } = await collectInputs(paths, opts.manifest);
     for (const s of skipped) process.stderr.write(`  – skipped ${s}: not a recording (.wav .mp3 .ogg .opus .amr .m4a) or JSON\n`);
     if (inputs.length === 0) {
-      process.stderr.write('nothing to ingest: give files or folders, or --manifest\n');
-      process.exitCode = 2;
+      // Everything found was unusable: say why for each, and fail like a batch with rejections.
+      printRejected(rejected);
+      process.stderr.write(rejected.length ? `nothing left to ingest: ${rejected.length} input(s) rejected\n` : 'nothing to ingest: give files or folders, or --manifest\n');
+      process.exitCode = rejected.length ? 1 : 2;
       return;
     }
     const config = cliConfig(opts);
     const ctx = await createAppContext(config, createLogger(config.logLevel), { workers: opts.wait === true });
     try {
-      const results = await ingestWithProgress(ctx, inputs, Number(opts.concurrency) || 2);
+      const results = await ingestWithProgress(ctx, inputs, concurrency, rejected);
       if (opts.wait) {
         const ids = [...new Set(results.flatMap((r) => (r.ok ? [r.result.call.id] : [])))];
-        await waitWithProgress(ctx, ids, Number(opts.timeout) * 1000);
+        await waitWithProgress(ctx, ids, timeoutS * 1000);
       }
       if (results.some((r) => !r.ok)) process.exitCode = 1;
     } finally {

@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import { execFile, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { after, describe, test } from 'node:test';
+import { TINGJIAN_VERSION } from '../../src/version.js';
+import { tempDir } from '../support/factories.js';
+import { allCalls, childEnv, REPO_ROOT, runCli, said, spawnCli, withDatabase } from '../support/cli.js';
+
+/** `tingjian demo` and `tingjian serve` as a user runs them. */
+const tmp = tempDir('tingjian-e2e-demo-');
+after(() => tmp.cleanup());
+
+const samplesDir = path.join(REPO_ROOT, 'samples', 'calls');
+/** The externalIds the bundled samples declare, read from their sidecars. */
+const sampleIds = readdirSync(samplesDir)
+  .filter((f) => f.endsWith('.json') && existsSync(path.join(samplesDir, f.replace(/\.json$/, '.wav'))))
+  .map((f) => (JSON.parse(readFileSync(path.join(samplesDir, f), 'utf8')) as { externalId: string }).externalId)
+  .sort();
+
+/**
+ * A long-running CLI child: collects output, resolves the first match of `pattern` on stdout,
+ * and can be stopped with a signal, telling how it exited and how long that took.
+ */
+function longRunning(args: string[], env: { dataDir?: string } = {}) {
+  const child: ChildProcess = spawnCli(args, env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const output = () => `--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`;
+  return {
+    output,
+    /** First match of pattern on stdout; fails if the process exits first or after timeoutMs. */
+    async waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+      const deadline = Date.now() + timeoutMs;
+      let done = false;
+      void exited.then(() => (done = true));
+      for (;;) {
+        const m = stdout.match(pattern);
+        if (m) return m;
+        if (done) throw new Error(`tingjian ${args.join(' ')} exited before printing ${String(pattern)}\n${output()}`);
+        if (Date.now() > deadline) throw new Error(`tingjian ${args.join(' ')} did not print ${String(pattern)} within ${timeoutMs} ms\n${output()}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    /** Send a signal; resolve with the exit and how long it took (SIGKILL after limitMs so a hang cannot outlive the test). */
+    async stop(signal: NodeJS.Signals, limitMs: number) {
+      const started = Date.now();
+      child.kill(signal);
+      const killer = setTimeout(() => child.kill('SIGKILL'), limitMs);
+      const result = await exited;
+      clearTimeout(killer);
+      return { ...result, ms: Date.now() - started };
+    },
+    kill: () => child.kill('SIGKILL'),
+  };
+}
+
+describe('tingjian demo', () => {
+  const dataDir = path.join(tmp.dir, 'demo-data');
+
+  test('--no-serve: ingests every sample, runs the pipeline, prints progress and the summary', async () => {
+    assert.ok(sampleIds.length > 0, 'samples/calls has calls');
+    const r = await runCli(['demo', '--no-serve', '--data-dir', dataDir], { timeoutMs: 120_000 });
+    assert.equal(r.code, 0, said(r));
+    assert.ok(r.stderr.includes(`Tingjian demo: ${sampleIds.length} sample calls → ${dataDir}`), said(r));
+    // Not a TTY: the bars print lines (no carriage-return redraws), starting at 0 and ending at 100 %.
+    const n = sampleIds.length;
+    assert.match(r.stderr, new RegExp(`^ingest +\\[░+\\] 0/${n} +0% `, 'm'), said(r));
+    assert.match(r.stderr, new RegExp(`^ingest +\\[█+\\] ${n}/${n} 100% .*${n} new, 0 already stored, 0 rejected$`, 'm'), said(r));
+    assert.match(r.stderr, new RegExp(`^pipeline +\\[█+\\] ${n}/${n} 100% `, 'm'), said(r));
+    assert.ok(!r.stderr.includes('\r') && !r.stderr.includes('\u001b['), 'no terminal control codes when not a TTY');
+
+    assert.match(r.stdout, /call 通话\s+agent 坐席\s+line 业务线\s+dur 时长\s+status 状态/);
+    const rows = r.stdout.split('\n');
+    for (const id of sampleIds) {
+      const row = rows.find((l) => l.startsWith(`${id} `));
+      assert.ok(row, `summary row for ${id}\n${said(r)}`);
+      assert.match(row, /\bdone\b/, row);
+    }
+
+    await withDatabase(dataDir, async (db) => {
+      const calls = await allCalls(db);
+      assert.deepEqual(calls.map((c) => c.externalId).sort(), sampleIds);
+      assert.ok(
+        calls.every((c) => c.status === 'done'),
+        JSON.stringify(calls.filter((c) => c.status !== 'done')),
+      );
+      for (const c of calls) assert.ok(await db.repos.artifacts.getSignals(c.id), `signals for ${c.externalId}`);
+    });
+  });
+
+  test('--no-serve again on the same data dir: nothing new, same calls', async () => {
+    const r = await runCli(['demo', '--no-serve', '--data-dir', dataDir], { timeoutMs: 120_000 });
+    assert.equal(r.code, 0, said(r));
+    assert.match(r.stderr, new RegExp(`0 new, ${sampleIds.length} already stored, 0 rejected`), said(r));
+    await withDatabase(dataDir, async (db) => {
+      assert.equal(await db.repos.calls.count({}), sampleIds.length);
+      assert.equal(await db.repos.calls.count({ status: 'done' }), sampleIds.length);
+    });
+  });
+
+  test('demo then serve (--port 0): the API lists the sample calls; SIGTERM exits 0', async () => {
+    const demo = longRunning(['demo', '--port', '0', '--data-dir', dataDir]);
+    try {
+      const [, base] = await demo.waitFor(/Tingjian API: (http:\/\/\S+)\/api\/v1\/calls/, 60_000);
+      const res = await fetch(`${base!}/api/v1/calls?limit=500`);
+      assert.equal(res.status, 200);
+      const body = (await res.json()) as { items: Array<{ externalId: string; status: string }> };
+      assert.deepEqual(body.items.map((c) => c.externalId).sort(), sampleIds);
+      assert.ok(body.items.every((c) => c.status === 'done'));
+      const exit = await demo.stop('SIGTERM', 5000);
+      assert.deepEqual({ code: exit.code, signal: exit.signal }, { code: 0, signal: null }, demo.output());
+      assert.ok(exit.ms < 5000, `stopped in ${exit.ms} ms`);
+    } finally {
+      demo.kill();
+    }
+  });
+});
+
+describe('tingjian serve', () => {
+  test('--port 0 prints the real address; /api/v1/health answers; SIGTERM exits 0 within 5 s', async (t) => {
+    const dataDir = path.join(tmp.dir, 'serve-data');
+    const server = longRunning(['serve', '--port', '0'], { dataDir });
+    try {
+      const [, base] = await server.waitFor(/API on (http:\/\/127\.0\.0\.1:(\d+))/, 30_000);
+      assert.doesNotMatch(base!, /:0$/, 'the real port, not 0');
+      assert.match(server.output(), new RegExp(`data in ${dataDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      const res = await fetch(`${base!}/api/v1/health`);
+      assert.equal(res.status, 200);
+      const health = (await res.json()) as { status: string; version: string; database: string; workers: boolean };
+      assert.deepEqual({ ...health, uptimeS: undefined }, { status: 'ok', version: TINGJIAN_VERSION, database: 'sqlite', workers: true, uptimeS: undefined });
+      assert.ok(existsSync(path.join(dataDir, 'tingjian.db')), 'the database is in the data dir');
+
+      const exit = await server.stop('SIGTERM', 5000);
+      t.diagnostic(`serve stopped ${exit.ms} ms after SIGTERM`);
+      assert.deepEqual({ code: exit.code, signal: exit.signal }, { code: 0, signal: null }, server.output());
+      assert.ok(exit.ms < 5000, `stopped in ${exit.ms} ms`);
+    } finally {
+      server.kill();
+    }
+  });
+});
+
+describe('bin/tingjian.js', () => {
+  test('runs the source through tsx when there is no build', async (t) => {
+    if (existsSync(path.join(REPO_ROOT, 'dist', 'cli', 'main.js'))) {
+      t.skip('dist/ is built, so bin/tingjian.js runs it; the other tests run the source directly');
+      return;
+    }
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(REPO_ROOT, 'bin', 'tingjian.js'), '--version'], { cwd: tmp.dir, env: childEnv() });
+    assert.equal(stdout.trim(), TINGJIAN_VERSION);
+  });
+});
