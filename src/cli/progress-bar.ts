@@ -41,7 +41,8 @@ export function progressBar(title: string, total: number, stream: NodeJS.WriteSt
     },
     done(label) {
       value = Math.max(value, total);
-      lastDecile = -1;
+      // In line mode the 100 % line may already be out; print it again only to add the label.
+      if (label) lastDecile = -1;
       render(label);
       if (tty) stream.write('\n');
     },

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'CONFIG_INVALID'
   | 'DEPENDENCY_MISSING'
   | 'INTEGRITY_MISMATCH'
+  | 'TIMEOUT'
   | 'INTERNAL';
 
 export class TingjianError extends Error {

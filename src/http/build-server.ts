@@ -15,7 +15,7 @@ import { TINGJIAN_VERSION } from '../version.js';
  */
 export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   // pino's Logger is a FastifyBaseLogger; the cast keeps the instance type the default one.
-  const app = Fastify({ loggerInstance: ctx.log as FastifyBaseLogger, disableRequestLogging: false, bodyLimit: 64 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ loggerInstance: ctx.log as FastifyBaseLogger, bodyLimit: 64 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);

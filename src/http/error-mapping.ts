@@ -17,6 +17,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   CONFIG_INVALID: 500,
   DEPENDENCY_MISSING: 503,
   INTEGRITY_MISMATCH: 500,
+  TIMEOUT: 504,
   INTERNAL: 500,
 };
 

@@ -6,7 +6,7 @@ import { rejectionOf, type IngestInput, type RejectedInput } from './discover-in
 
 /** CSV columns that hold lists or numbers; everything else is passed as text. */
 const LIST_COLUMNS = new Set(['customerTags', 'channelRoles']);
-const NUMBER_COLUMNS = new Set(['durationMs']);
+const NUMBER_COLUMNS = new Set(['durationMs', 'startedAt']);
 
 /**
  * Read a manifest (CSV with a header row, or JSONL) into ingest inputs. Each row names its

@@ -1,4 +1,5 @@
 import type { Call } from '../domain/call.js';
+import { TingjianError } from '../domain/errors.js';
 import type { Database } from '../ports/repositories.js';
 
 /**
@@ -25,7 +26,9 @@ export async function waitForCalls(
     }
     opts.onProgress?.(finished.size, failed);
     if (pending.size === 0) break;
-    if (Date.now() > deadline) throw new Error(`${pending.size} call(s) still processing after ${Math.round(opts.timeoutMs / 1000)} s`);
+    if (Date.now() > deadline) {
+      throw new TingjianError('TIMEOUT', `${pending.size} call(s) still processing after ${Math.round(opts.timeoutMs / 1000)} s; they go on in the background (see GET /api/v1/pipeline) — wait longer with --timeout`);
+    }
     await new Promise((r) => setTimeout(r, opts.pollMs ?? 200));
   }
   return ids.map((id) => finished.get(id)!);

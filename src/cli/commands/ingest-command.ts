@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { createAppContext, type AppContext } from '../../app/app-context.js';
 import { createLogger } from '../../app/logger.js';
 import { TingjianError } from '../../domain/errors.js';
-import { discoverInputs, type IngestInput, type RejectedInput } from '../../ingest/discover-inputs.js';
+import { AUDIO_EXTENSIONS, discoverInputs, type IngestInput, type RejectedInput } from '../../ingest/discover-inputs.js';
 import { ingestBatch, type BatchItemResult } from '../../ingest/ingest-batch.js';
 import { readManifest } from '../../ingest/manifest.js';
 import { waitForCalls } from '../../pipeline/wait-for-calls.js';
@@ -47,13 +47,17 @@ export async function ingestWithProgress(ctx: AppContext, inputs: IngestInput[],
   return results;
 }
 
-/** Run the pipeline on these calls in this process, with a progress bar, and print the summary. */
-export async function waitWithProgress(ctx: AppContext, ids: string[], timeoutMs: number): Promise<void> {
+/**
+ * Run the pipeline on these calls in this process, with a progress bar, and print the summary.
+ * @returns how many calls ended `failed`
+ */
+export async function waitWithProgress(ctx: AppContext, ids: string[], timeoutMs: number): Promise<number> {
   const bar = progressBar('pipeline', ids.length);
   const calls = await waitForCalls(ctx.db, ids, { timeoutMs, onProgress: (finished, failed) => bar.update(finished, failed ? `${failed} failed` : '') });
   bar.done();
   const rows = await Promise.all(calls.map(async (call) => ({ call, signals: await ctx.db.repos.artifacts.getSignals(call.id) })));
   process.stdout.write(`\n${renderCallSummary(rows)}\n`);
+  return calls.filter((c) => c.status === 'failed').length;
 }
 
 export function ingestCommand(): Command {
@@ -75,7 +79,7 @@ export function ingestCommand(): Command {
     }
     if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new TingjianError('INVALID_REQUEST', `--timeout must be a positive number of seconds, not "${opts.timeout}"`);
     const { inputs, skipped, rejected } = await collectInputs(paths, opts.manifest);
-    for (const s of skipped) process.stderr.write(`  – skipped ${s}: not a recording (.wav .mp3 .ogg .opus .amr .m4a) or JSON\n`);
+    for (const s of skipped) process.stderr.write(`  – skipped ${s}: not a recording (${[...AUDIO_EXTENSIONS].join(' ')}) or JSON\n`);
     if (inputs.length === 0) {
       // Everything found was unusable: say why for each, and fail like a batch with rejections.
       printRejected(rejected);
@@ -89,7 +93,9 @@ export function ingestCommand(): Command {
       const results = await ingestWithProgress(ctx, inputs, concurrency, rejected);
       if (opts.wait) {
         const ids = [...new Set(results.flatMap((r) => (r.ok ? [r.result.call.id] : [])))];
-        await waitWithProgress(ctx, ids, timeoutS * 1000);
+        const failed = await waitWithProgress(ctx, ids, timeoutS * 1000);
+        // A call that failed in the pipeline is a failed ingest for a script checking the exit code.
+        if (failed > 0) process.exitCode = 1;
       }
       if (results.some((r) => !r.ok)) process.exitCode = 1;
     } finally {
