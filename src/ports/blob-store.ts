@@ -23,6 +23,12 @@ export interface BlobStat {
 export interface BlobStore {
   /** Stream bytes into a staging area, hashing on the way; abort with `maxBytes` exceeded. */
   stage(source: Readable, opts?: { maxBytes?: number }): Promise<StagedBlob>;
+  /**
+   * Stage a local file (CLI, watched folder): same result as `stage(createReadStream(path))`, but
+   * an adapter may do it faster (local disk: read, hash and write in one pass on worker threads).
+   * The sha256 is that of the bytes staged. UPLOAD_TOO_LARGE past `maxBytes`, nothing left staged.
+   */
+  stageFile(path: string, opts?: { maxBytes?: number }): Promise<StagedBlob>;
   stat(key: string): Promise<BlobStat | null>;
   /** Read a blob, optionally a byte range (inclusive end, as in HTTP Range). */
   read(key: string, range?: { start: number; end: number }): Readable;

@@ -7,6 +7,7 @@ import { loadConfig, type ConfigInput } from '../../src/config/config.js';
 import type { Call } from '../../src/domain/call.js';
 import type { TranscriptSegment } from '../../src/domain/transcript.js';
 import { initialStages } from '../../src/pipeline/stages.js';
+import { pcmWavHeader } from './wav-header.js';
 
 let seq = 0;
 const nextId = (prefix: string) => `${prefix}-${process.pid}-${++seq}-${Math.random().toString(36).slice(2, 7)}`;
@@ -27,19 +28,7 @@ export function wavBuffer(opts: { seconds: number; sampleRate?: number; channels
   const frames = Math.round(opts.seconds * sampleRate);
   const dataBytes = frames * channels * 2;
   const buf = Buffer.alloc(44 + dataBytes);
-  buf.write('RIFF', 0);
-  buf.writeUInt32LE(36 + dataBytes, 4);
-  buf.write('WAVE', 8);
-  buf.write('fmt ', 12);
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20);
-  buf.writeUInt16LE(channels, 22);
-  buf.writeUInt32LE(sampleRate, 24);
-  buf.writeUInt32LE(sampleRate * channels * 2, 28);
-  buf.writeUInt16LE(channels * 2, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write('data', 36);
-  buf.writeUInt32LE(dataBytes, 40);
+  pcmWavHeader({ sampleRate, channels, dataBytes }).copy(buf, 0);
   let state = (opts.seed ?? 1) >>> 0 || 1;
   const noise = () => {
     state ^= state << 13;

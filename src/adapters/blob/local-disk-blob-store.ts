@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TingjianError } from '../../domain/errors.js';
+import { copyAndHash, tooLarge } from './file-copy-hasher.js';
 import { blobKeyFor, type BlobStat, type BlobStore, type StagedBlob } from '../../ports/blob-store.js';
 
 /**
@@ -35,7 +36,7 @@ export class LocalDiskBlobStore implements BlobStore {
       transform(chunk: Buffer, _enc, cb) {
         size += chunk.length;
         if (size > max) {
-          cb(new TingjianError('UPLOAD_TOO_LARGE', `the upload is larger than the limit of ${max} bytes; raise TINGJIAN_MAX_UPLOAD_MB or split the recording`, { maxBytes: max }));
+          cb(tooLarge(max));
           return;
         }
         hash.update(chunk);
@@ -50,6 +51,31 @@ export class LocalDiskBlobStore implements BlobStore {
     }
     const sha256 = hash.digest('hex');
     return this.staged(tmp, sha256, size);
+  }
+
+  /**
+   * Stage a local file: one pass of 1 MiB chunks, each read, hashed and written — so the sha256
+   * is always that of the bytes staged, even if the source changes meanwhile. Files of a few MiB
+   * and more are staged on worker threads (one per core, at most 4): hashing (~1.8 GB/s a core
+   * with SHA-NI) is the costliest part of ingest, and this way concurrent ingests use every core
+   * and the event loop stays free. bench/ingest.bench.ts: ~3× the throughput of {@link stage}
+   * over a file stream; faster, too, than a kernel copy (copy_file_range) followed by hashing.
+   */
+  async stageFile(sourcePath: string, opts: { maxBytes?: number } = {}): Promise<StagedBlob> {
+    const max = opts.maxBytes ?? Number.POSITIVE_INFINITY;
+    const source = await stat(sourcePath);
+    // A pipe or device has no size to check up front: stream it like an upload.
+    if (!source.isFile()) return this.stage(createReadStream(sourcePath), opts);
+    if (source.size > max) throw tooLarge(max);
+    await mkdir(this.stagingDir, { recursive: true });
+    const tmp = path.join(this.stagingDir, randomUUID());
+    try {
+      const { sha256, size } = await copyAndHash(sourcePath, tmp, max, source.size);
+      return this.staged(tmp, sha256, size);
+    } catch (e) {
+      await rm(tmp, { force: true });
+      throw e;
+    }
   }
 
   private staged(tmp: string, sha256: string, sizeBytes: number): StagedBlob {

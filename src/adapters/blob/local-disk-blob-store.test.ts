@@ -1,0 +1,187 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { TingjianError } from '../../domain/errors.js';
+import { blobKeyFor } from '../../ports/blob-store.js';
+import { LocalDiskBlobStore } from './local-disk-blob-store.js';
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** A store in a fresh temp folder, plus a folder for source files; removed after the test. */
+async function setup(t: { after: (fn: () => Promise<void>) => void }) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'tingjian-blob-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const root = path.join(dir, 'recordings');
+  const store = new LocalDiskBlobStore(root);
+  await store.init();
+  const staging = path.join(root, '.staging');
+  const sources = path.join(dir, 'in');
+  await mkdir(sources);
+  let n = 0;
+  const source = async (bytes: Buffer) => {
+    const p = path.join(sources, `f${++n}.wav`);
+    await writeFile(p, bytes);
+    return p;
+  };
+  return { root, store, staging, source, stagingFiles: () => readdir(staging) };
+}
+
+const readAll = async (r: Readable) => {
+  const chunks: Buffer[] = [];
+  for await (const c of r) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+};
+
+// Several 1 MiB chunks and a partial one; big enough for stageFile to use a worker thread.
+const content = () => randomBytes(5 * 1024 * 1024 + 12_345);
+
+for (const via of ['stage', 'stageFile'] as const) {
+  test(`${via}: hashes, stages atomically, commits under the content key`, async (t) => {
+    const { root, store, source, stagingFiles } = await setup(t);
+    const bytes = content();
+    const staged = via === 'stage' ? await store.stage(Readable.from([bytes.subarray(0, 1000), bytes.subarray(1000)])) : await store.stageFile(await source(bytes));
+    assert.equal(staged.sha256, sha(bytes));
+    assert.equal(staged.sizeBytes, bytes.length);
+    assert.deepEqual(await readFile(staged.localPath), bytes, 'the staged copy is readable for probing');
+
+    const key = blobKeyFor(staged.sha256);
+    assert.equal(existsSync(path.join(root, key)), false, 'nothing at the final key before commit');
+    assert.equal(await store.stat(key), null);
+
+    assert.deepEqual(await staged.commit(), { key, created: true });
+    assert.deepEqual(await readAll(store.read(key)), bytes);
+    assert.deepEqual(await store.stat(key), { sizeBytes: bytes.length });
+    assert.deepEqual(await readAll(store.read(key, { start: 10, end: 19 })), bytes.subarray(10, 20));
+    assert.deepEqual(await stagingFiles(), [], 'staging is empty after commit');
+    assert.deepEqual(await staged.commit(), { key, created: false }, 'commit is idempotent');
+  });
+
+  test(`${via}: identical content committed twice → created false, one blob`, async (t) => {
+    const { root, store, source, stagingFiles } = await setup(t);
+    const bytes = content();
+    const first = await store.stageFile(await source(bytes));
+    const second = via === 'stage' ? await store.stage(Readable.from([bytes])) : await store.stageFile(await source(bytes));
+    assert.equal(second.sha256, first.sha256);
+    assert.equal((await first.commit()).created, true);
+    const again = await second.commit();
+    assert.deepEqual(again, { key: blobKeyFor(first.sha256), created: false });
+    assert.deepEqual(await readFile(path.join(root, again.key)), bytes);
+    assert.deepEqual(await stagingFiles(), []);
+  });
+
+  test(`${via}: discard removes the staged bytes and stores nothing`, async (t) => {
+    const { root, store, source, stagingFiles } = await setup(t);
+    const bytes = content();
+    const staged = via === 'stage' ? await store.stage(Readable.from([bytes])) : await store.stageFile(await source(bytes));
+    await staged.discard();
+    await staged.discard();
+    assert.equal(existsSync(staged.localPath), false);
+    assert.equal(existsSync(path.join(root, blobKeyFor(staged.sha256))), false);
+    assert.deepEqual(await stagingFiles(), []);
+  });
+
+  test(`${via}: over maxBytes → UPLOAD_TOO_LARGE and nothing left in staging`, async (t) => {
+    const { root, store, source, stagingFiles } = await setup(t);
+    const bytes = content();
+    const file = await source(bytes);
+    const attempt = (maxBytes: number) => (via === 'stage' ? store.stage(Readable.from([bytes.subarray(0, 5000), bytes.subarray(5000)]), { maxBytes }) : store.stageFile(file, { maxBytes }));
+    await assert.rejects(attempt(bytes.length - 1), (e: unknown) => {
+      assert.ok(e instanceof TingjianError);
+      assert.equal(e.code, 'UPLOAD_TOO_LARGE');
+      assert.deepEqual(e.details, { maxBytes: bytes.length - 1 });
+      return true;
+    });
+    assert.deepEqual(await stagingFiles(), []);
+    assert.equal(existsSync(path.join(root, 'sha256')), false, 'no blob either');
+
+    const exact = await attempt(bytes.length);
+    assert.equal(exact.sizeBytes, bytes.length, 'exactly maxBytes is allowed');
+    await exact.discard();
+  });
+}
+
+test('stageFile copies: changing the source afterwards changes neither the staged nor the stored bytes', async (t) => {
+  const { store, source } = await setup(t);
+  const bytes = content();
+  const file = await source(bytes);
+  const staged = await store.stageFile(file);
+  await writeFile(file, content());
+  const { key } = await staged.commit();
+  await writeFile(file, Buffer.from('overwritten again'));
+  assert.equal(key, blobKeyFor(sha(bytes)));
+  assert.deepEqual(await readAll(store.read(key)), bytes);
+});
+
+test('stageFile: the blob gets the mode stage() gives, not the source file’s', async (t) => {
+  const { store, source } = await setup(t);
+  const file = await source(content());
+  await chmod(file, 0o777);
+  const viaFile = await store.stageFile(file);
+  const viaStream = await store.stage(Readable.from([content()]));
+  const mode = async (p: string) => (await stat(p)).mode & 0o777;
+  assert.equal(await mode(viaFile.localPath), await mode(viaStream.localPath));
+  assert.equal((await mode(viaFile.localPath)) & 0o111, 0, 'never executable');
+  await viaFile.discard();
+  await viaStream.discard();
+});
+
+test('stageFile: a missing file fails with ENOENT and stages nothing', async (t) => {
+  const { store, stagingFiles } = await setup(t);
+  await assert.rejects(store.stageFile('/nonexistent/tingjian/call.wav'), { code: 'ENOENT' });
+  assert.deepEqual(await stagingFiles(), []);
+});
+
+test('stageFile: small files (staged in-thread) and an empty one', async (t) => {
+  const { store, source } = await setup(t);
+  for (const bytes of [Buffer.alloc(0), randomBytes(1), randomBytes(1024 * 1024), randomBytes(3 * 1024 * 1024 + 1)]) {
+    const staged = await store.stageFile(await source(bytes));
+    assert.equal(staged.sizeBytes, bytes.length);
+    assert.equal(staged.sha256, sha(bytes));
+    await staged.discard();
+  }
+});
+
+test('stageFile: concurrent files all hash right (several staging workers)', async (t) => {
+  const { store, source, stagingFiles } = await setup(t);
+  const inputs = Array.from({ length: 6 }, () => content());
+  const staged = await Promise.all(inputs.map(async (b) => store.stageFile(await source(b))));
+  assert.deepEqual(
+    staged.map((s) => s.sha256),
+    inputs.map(sha),
+  );
+  for (const s of staged) await s.commit();
+  assert.deepEqual(await stagingFiles(), []);
+});
+
+test('stage: a failing source leaves nothing in staging', async (t) => {
+  const { store, stagingFiles } = await setup(t);
+  const failing = new Readable({
+    read() {
+      this.destroy(new Error('connection reset'));
+    },
+  });
+  await assert.rejects(store.stage(failing), /connection reset/);
+  assert.deepEqual(await stagingFiles(), []);
+});
+
+test('init sweeps staging files a crashed process left behind', async (t) => {
+  const { store, staging, stagingFiles } = await setup(t);
+  await writeFile(path.join(staging, 'left-over'), 'partial');
+  await store.init();
+  assert.deepEqual(await stagingFiles(), []);
+});
+
+test('delete removes a blob and tolerates a missing one; keys are validated', async (t) => {
+  const { store, source } = await setup(t);
+  const staged = await store.stageFile(await source(content()));
+  const { key } = await staged.commit();
+  await store.delete(key);
+  assert.equal(await store.stat(key), null);
+  await store.delete(key);
+  await assert.rejects(store.stat('../../etc/passwd'), { code: 'INVALID_REQUEST' });
+});
