@@ -13,7 +13,8 @@
  *   write-back inside the copy, see copyFileMethod), and a streamed read+write copy
  *   (createReadStream → createWriteStream). The ratio is against the fastest of them.
  * - Ingest: a fresh data dir per round, the real application objects (createAppContext with
- *   workers off, then ingestBatch — the code path of `tingjian ingest`), at concurrency 1 and 2.
+ *   workers off, then ingestBatch — the code path of `tingjian ingest`), at concurrency 1, 2 and
+ *   the CLI's default (DEFAULT_INGEST_CONCURRENCY); the verdict is at the CLI's default.
  *   Only ingestBatch is timed; opening the database and migrating is reported apart.
  * - Fairness: every method reads the same (page-cached) sources; a warm-up round runs first, then
  *   R rounds in which each method runs once, in an order rotated per round. Outputs are synced and
@@ -22,7 +23,7 @@
  *   following `sync` to its time (bytes on disk, not just in the page cache), for reference; the
  *   verdict is the page-cache ratio the issue defines.
  *
- * Flags: --files N (24), --rounds R (5), --concurrency C (ingest default = cores), --json,
+ * Flags: --files N (24), --rounds R (5), --concurrency C (default: the CLI's, 4), --json,
  * --with-stream-stage (also ingest through stage() over a read stream, the pre-stageFile path).
  * Exits 0 whatever the ratio (it reports, it does not gate), non-zero only if a round is wrong.
  */
@@ -41,6 +42,7 @@ import { createLogger } from '../src/app/logger.js';
 import { loadConfig } from '../src/config/config.js';
 import type { IngestInput } from '../src/ingest/discover-inputs.js';
 import { ingestBatch } from '../src/ingest/ingest-batch.js';
+import { DEFAULT_INGEST_CONCURRENCY } from '../src/cli/commands/ingest-command.js';
 import { SIX_MINUTE_STEREO_8K, ensureWavFixtures, wavBytes } from './support/wav-fixtures.js';
 
 const WORK = path.join(path.dirname(fileURLToPath(import.meta.url)), '.work');
@@ -69,7 +71,7 @@ function positiveInt(name: string, v: string | undefined, fallback: number): num
 const cores = os.availableParallelism();
 const FILES = positiveInt('files', flags.files, 24);
 const ROUNDS = positiveInt('rounds', flags.rounds, 5);
-const CONCURRENCY = positiveInt('concurrency', flags.concurrency, cores);
+const CONCURRENCY = positiveInt('concurrency', flags.concurrency, DEFAULT_INGEST_CONCURRENCY);
 const JSON_OUT = flags.json;
 const WITH_STREAM_STAGE = flags['with-stream-stage'];
 

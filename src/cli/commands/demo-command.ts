@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { createAppContext } from '../../app/app-context.js';
 import { createLogger } from '../../app/logger.js';
 import { addGlobalOptions, cliConfig, type GlobalOptions } from '../cli-config.js';
-import { collectInputs, ingestWithProgress, waitWithProgress } from './ingest-command.js';
+import { collectInputs, DEFAULT_INGEST_CONCURRENCY, ingestWithProgress, waitWithProgress } from './ingest-command.js';
 import { serve } from './serve-command.js';
 
 /** The bundled sample calls, found from this file whether it runs from src/ (tsx) or dist/. */
@@ -34,7 +34,7 @@ export function demoCommand(): Command {
     const ctx = await createAppContext(config, createLogger(config.logLevel), { workers: true });
     const { inputs, rejected } = await collectInputs([samplesDir()]);
     process.stderr.write(`Tingjian demo: ${inputs.length} sample calls → ${config.dataDir}\n`);
-    const results = await ingestWithProgress(ctx, inputs, 2, rejected);
+    const results = await ingestWithProgress(ctx, inputs, DEFAULT_INGEST_CONCURRENCY, rejected);
     const ids = [...new Set(results.flatMap((r) => (r.ok ? [r.result.call.id] : [])))];
     await waitWithProgress(ctx, ids, 600_000);
     if (!opts.serve) {

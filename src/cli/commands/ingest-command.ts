@@ -18,6 +18,12 @@ interface IngestOptions extends GlobalOptions {
 }
 
 /**
+ * Files in flight at once. Hashing runs on worker threads, so more files than cores keeps every
+ * core busy while another file's database write is done (bench:ingest, 2 cores: 4 beats 2 by ~20 %).
+ */
+export const DEFAULT_INGEST_CONCURRENCY = 4;
+
+/**
  * Collect inputs from paths and/or a manifest. `rejected`: files or rows found but unusable (a
  * sidecar that is not JSON, a manifest row naming a missing file); the rest are still ingested.
  */
@@ -67,7 +73,7 @@ export function ingestCommand(): Command {
       .argument('[paths...]', 'files or folders')
       .option('--manifest <file>', 'calls.csv or calls.jsonl: one row per call, `file` column + metadata')
       .option('--wait', 'run the pipeline on the ingested calls and wait for them to finish')
-      .option('--concurrency <n>', 'files ingested at once', '2')
+      .option('--concurrency <n>', 'files ingested at once', String(DEFAULT_INGEST_CONCURRENCY))
       .option('--timeout <seconds>', 'with --wait: give up after this long', '600'),
   ).action(async (paths: string[], opts: IngestOptions) => {
     // Checked up front: `--timeout abc` used to become NaN, a deadline never reached (no timeout at
