@@ -1,12 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { TingjianError } from '../../domain/errors.js';
 import { blobKeyFor } from '../../ports/blob-store.js';
 import { LocalDiskBlobStore } from './local-disk-blob-store.js';
 
@@ -40,70 +38,8 @@ const readAll = async (r: Readable) => {
 // Several 1 MiB chunks and a partial one; big enough for stageFile to use a worker thread.
 const content = () => randomBytes(5 * 1024 * 1024 + 12_345);
 
-for (const via of ['stage', 'stageFile'] as const) {
-  test(`${via}: hashes, stages atomically, commits under the content key`, async (t) => {
-    const { root, store, source, stagingFiles } = await setup(t);
-    const bytes = content();
-    const staged = via === 'stage' ? await store.stage(Readable.from([bytes.subarray(0, 1000), bytes.subarray(1000)])) : await store.stageFile(await source(bytes));
-    assert.equal(staged.sha256, sha(bytes));
-    assert.equal(staged.sizeBytes, bytes.length);
-    assert.deepEqual(await readFile(staged.localPath), bytes, 'the staged copy is readable for probing');
-
-    const key = blobKeyFor(staged.sha256);
-    assert.equal(existsSync(path.join(root, key)), false, 'nothing at the final key before commit');
-    assert.equal(await store.stat(key), null);
-
-    assert.deepEqual(await staged.commit(), { key, created: true });
-    assert.deepEqual(await readAll(store.read(key)), bytes);
-    assert.deepEqual(await store.stat(key), { sizeBytes: bytes.length });
-    assert.deepEqual(await readAll(store.read(key, { start: 10, end: 19 })), bytes.subarray(10, 20));
-    assert.deepEqual(await stagingFiles(), [], 'staging is empty after commit');
-    assert.deepEqual(await staged.commit(), { key, created: false }, 'commit is idempotent');
-  });
-
-  test(`${via}: identical content committed twice → created false, one blob`, async (t) => {
-    const { root, store, source, stagingFiles } = await setup(t);
-    const bytes = content();
-    const first = await store.stageFile(await source(bytes));
-    const second = via === 'stage' ? await store.stage(Readable.from([bytes])) : await store.stageFile(await source(bytes));
-    assert.equal(second.sha256, first.sha256);
-    assert.equal((await first.commit()).created, true);
-    const again = await second.commit();
-    assert.deepEqual(again, { key: blobKeyFor(first.sha256), created: false });
-    assert.deepEqual(await readFile(path.join(root, again.key)), bytes);
-    assert.deepEqual(await stagingFiles(), []);
-  });
-
-  test(`${via}: discard removes the staged bytes and stores nothing`, async (t) => {
-    const { root, store, source, stagingFiles } = await setup(t);
-    const bytes = content();
-    const staged = via === 'stage' ? await store.stage(Readable.from([bytes])) : await store.stageFile(await source(bytes));
-    await staged.discard();
-    await staged.discard();
-    assert.equal(existsSync(staged.localPath), false);
-    assert.equal(existsSync(path.join(root, blobKeyFor(staged.sha256))), false);
-    assert.deepEqual(await stagingFiles(), []);
-  });
-
-  test(`${via}: over maxBytes → UPLOAD_TOO_LARGE and nothing left in staging`, async (t) => {
-    const { root, store, source, stagingFiles } = await setup(t);
-    const bytes = content();
-    const file = await source(bytes);
-    const attempt = (maxBytes: number) => (via === 'stage' ? store.stage(Readable.from([bytes.subarray(0, 5000), bytes.subarray(5000)]), { maxBytes }) : store.stageFile(file, { maxBytes }));
-    await assert.rejects(attempt(bytes.length - 1), (e: unknown) => {
-      assert.ok(e instanceof TingjianError);
-      assert.equal(e.code, 'UPLOAD_TOO_LARGE');
-      assert.deepEqual(e.details, { maxBytes: bytes.length - 1 });
-      return true;
-    });
-    assert.deepEqual(await stagingFiles(), []);
-    assert.equal(existsSync(path.join(root, 'sha256')), false, 'no blob either');
-
-    const exact = await attempt(bytes.length);
-    assert.equal(exact.sizeBytes, bytes.length, 'exactly maxBytes is allowed');
-    await exact.discard();
-  });
-}
+// The port's behaviour (hashing, atomic commit, duplicates, discard, size limit) is the shared
+// contract in test/contract/blob-store.contract.ts; these are the local-disk specifics.
 
 test('stageFile copies: changing the source afterwards changes neither the staged nor the stored bytes', async (t) => {
   const { store, source } = await setup(t);
