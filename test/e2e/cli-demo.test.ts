@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, describe, test } from 'node:test';
 import { TINGJIAN_VERSION } from '../../src/version.js';
 import { tempDir } from '../support/factories.js';
-import { allCalls, childEnv, REPO_ROOT, runCli, said, spawnCli, withDatabase } from '../support/cli.js';
+import { allCalls, childEnv, longRunning, REPO_ROOT, runCli, said, withDatabase } from '../support/cli.js';
 
 /** `tingjian demo` and `tingjian serve` as a user runs them. */
 const tmp = tempDir('tingjian-e2e-demo-');
@@ -19,45 +19,6 @@ const sampleIds = readdirSync(samplesDir)
   .map((f) => (JSON.parse(readFileSync(path.join(samplesDir, f), 'utf8')) as { externalId: string }).externalId)
   .sort();
 
-/**
- * A long-running CLI child: collects output, resolves the first match of `pattern` on stdout,
- * and can be stopped with a signal, telling how it exited and how long that took.
- */
-function longRunning(args: string[], env: { dataDir?: string } = {}) {
-  const child: ChildProcess = spawnCli(args, env);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  const output = () => `--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`;
-  return {
-    output,
-    /** First match of pattern on stdout; fails if the process exits first or after timeoutMs. */
-    async waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
-      const deadline = Date.now() + timeoutMs;
-      let done = false;
-      void exited.then(() => (done = true));
-      for (;;) {
-        const m = stdout.match(pattern);
-        if (m) return m;
-        if (done) throw new Error(`tingjian ${args.join(' ')} exited before printing ${String(pattern)}\n${output()}`);
-        if (Date.now() > deadline) throw new Error(`tingjian ${args.join(' ')} did not print ${String(pattern)} within ${timeoutMs} ms\n${output()}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
-    /** Send a signal; resolve with the exit and how long it took (SIGKILL after limitMs so a hang cannot outlive the test). */
-    async stop(signal: NodeJS.Signals, limitMs: number) {
-      const started = Date.now();
-      child.kill(signal);
-      const killer = setTimeout(() => child.kill('SIGKILL'), limitMs);
-      const result = await exited;
-      clearTimeout(killer);
-      return { ...result, ms: Date.now() - started };
-    },
-    kill: () => child.kill('SIGKILL'),
-  };
-}
 
 describe('tingjian demo', () => {
   const dataDir = path.join(tmp.dir, 'demo-data');

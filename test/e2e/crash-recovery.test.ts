@@ -1,36 +1,22 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openDatabase } from '../../src/adapters/db/open-database.js';
 import { STAGES } from '../../src/pipeline/stages.js';
+import { longRunning, spawnCli } from '../support/cli.js';
 import { callInput, tempDir, wavBuffer } from '../support/factories.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const N = 200;
 
-/** Start the real CLI as a child process (the current source, through tsx). */
-function cli(args: string[], dataDir: string): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), ...args, '--data-dir', dataDir], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'silent', TINGJIAN_WORKER_CONCURRENCY: '1', TINGJIAN_RETRY_BASE_MS: '100' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
+const ENV = { TINGJIAN_WORKER_CONCURRENCY: '1', TINGJIAN_RETRY_BASE_MS: '100' };
+const cli = (args: string[], dataDir: string) => spawnCli(args, { dataDir, env: ENV });
 
-async function startServer(dataDir: string): Promise<{ proc: ChildProcess; base: string }> {
-  const proc = cli(['serve', '--port', '0'], dataDir);
-  const base = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /API on (http:\/\/[^\s]+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    proc.on('exit', (code) => reject(new Error(`server exited early (${code}): ${out}`)));
-  });
-  return { proc, base };
+async function startServer(dataDir: string) {
+  const server = longRunning(['serve', '--port', '0'], { dataDir, env: ENV });
+  const [, base] = await server.waitFor(/API on (http:\/\/[^\s]+)/, 30_000);
+  return { proc: server.child, base: base! };
 }
 
 const exited = (p: ChildProcess) => new Promise<void>((r) => (p.exitCode !== null || p.signalCode !== null ? r() : p.once('exit', () => r())));

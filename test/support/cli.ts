@@ -133,3 +133,46 @@ export function corruptWav(good: Buffer): Buffer {
   for (let i = 12; i < Math.min(bad.length, 512); i++) bad[i] = (i * 37 + 11) & 0xff;
   return bad;
 }
+
+/**
+ * A long-running CLI child: collects output, resolves the first match of `pattern` on stdout,
+ * and can be stopped with a signal, telling how it exited and how long that took.
+ */
+export function longRunning(args: string[], opts: CliOptions = {}) {
+  const child: ChildProcess = spawnCli(args, opts);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const output = () => `--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`;
+  return {
+    output,
+    /** First match of pattern on stdout; fails if the process exits first or after timeoutMs. */
+    async waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+      const deadline = Date.now() + timeoutMs;
+      let done = false;
+      void exited.then(() => (done = true));
+      for (;;) {
+        const m = stdout.match(pattern);
+        if (m) return m;
+        if (done) throw new Error(`tingjian ${args.join(' ')} exited before printing ${String(pattern)}\n${output()}`);
+        if (Date.now() > deadline) throw new Error(`tingjian ${args.join(' ')} did not print ${String(pattern)} within ${timeoutMs} ms\n${output()}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    /** Send a signal; resolve with the exit and how long it took (SIGKILL after limitMs so a hang cannot outlive the test). */
+    async stop(signal: NodeJS.Signals, limitMs: number) {
+      const started = Date.now();
+      child.kill(signal);
+      const killer = setTimeout(() => child.kill('SIGKILL'), limitMs);
+      const result = await exited;
+      clearTimeout(killer);
+      return { ...result, ms: Date.now() - started };
+    },
+    kill: () => child.kill('SIGKILL'),
+    /** Resolves when the process has exited. */
+    exited,
+    child,
+  };
+}
