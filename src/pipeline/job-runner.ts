@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import { isTingjianError, type ErrorCode } from '../domain/errors.js';
 import type { BlobStore } from '../ports/blob-store.js';
-import type { Database, Job, Repositories } from '../ports/repositories.js';
+import type { Call } from '../domain/call.js';
+import type { Database, Job } from '../ports/repositories.js';
 import { retryDelayMs } from './backoff.js';
 import { stageFailed, stageFinished, stageRetrying, stageStarted } from './call-progress.js';
 import type { StageHandlers, StageResult } from './stage-handler.js';
@@ -46,6 +47,8 @@ export class JobRunner {
   private running = false;
   private loops: Promise<void>[] = [];
   private wakers = new Set<() => void>();
+  /** Jobs this process is running now: recovery never takes these, whatever their lease says. */
+  private readonly inHand = new Set<number>();
   private recoveryTimer: NodeJS.Timeout | undefined;
   private readonly pollMs: number;
 
@@ -103,57 +106,74 @@ export class JobRunner {
       } catch (e) {
         this.deps.log.error({ err: e }, 'claiming a job failed');
       }
-      if (job) await this.run(job);
-      else await this.idle();
+      if (!job) {
+        await this.idle();
+        continue;
+      }
+      this.inHand.add(job.id);
+      try {
+        await this.run(job);
+      } catch (e) {
+        // Even recording the outcome failed (database gone?): the job stays `running` under our
+        // id, and recoverAbandoned takes it back once its lease runs out. The worker goes on.
+        this.deps.log.error({ err: e, jobId: job.id }, 'a job could not be settled; it will be taken back when its lease runs out');
+      } finally {
+        this.inHand.delete(job.id);
+      }
     }
   }
 
   private async run(job: Job): Promise<void> {
     const { db, log } = this.deps;
-    const call = await db.repos.calls.get(job.callId);
-    if (!call) {
-      await db.repos.jobs.markFailed(job.id, 'the call no longer exists', Date.now());
-      return;
-    }
-    await db.transaction(async (r) => {
-      const now = Date.now();
-      await r.calls.updateProgress(call.id, 'processing', stageStarted(call.stages, job.stage, job.attempts, now), now);
-    });
     const heartbeat = setInterval(() => {
       void db.repos.jobs.renew(job.id, this.workerId, Date.now() + this.opts.leaseMs).catch(() => undefined);
     }, this.opts.leaseMs / 3);
     heartbeat.unref();
     const started = Date.now();
     try {
-      const fresh = (await db.repos.calls.get(job.callId)) ?? call;
-      const result = await this.deps.handlers[job.stage]({ call: fresh, job, db, blobs: this.deps.blobs, log: log.child({ callId: call.id, stage: job.stage }) });
+      const call = await this.markStarted(job);
+      if (!call) return;
+      const result = await this.deps.handlers[job.stage]({ call, job, db, blobs: this.deps.blobs, log: log.child({ callId: call.id, stage: job.stage }) });
       await this.finish(job, result);
       log.debug({ callId: call.id, stage: job.stage, ms: Date.now() - started, status: result.status }, 'stage finished');
     } catch (e) {
-      await this.fail(job, e).catch((e2: unknown) => log.error({ err: e2, jobId: job.id }, 'recording a job failure failed'));
+      const permanent = isTingjianError(e) && PERMANENT.has(e.code);
+      const message = isTingjianError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
+      log.warn({ callId: job.callId, stage: job.stage, attempt: job.attempts, err: e }, 'stage failed');
+      await this.settleFailure(job, this.workerId, message, permanent);
     } finally {
       clearInterval(heartbeat);
     }
   }
 
-  /** Runs fn only while this worker still holds the job (a lost lease means someone else has it). */
-  private async whileHeld(job: Job, fn: (r: Repositories, now: number) => Promise<void>): Promise<void> {
-    await this.deps.db.transaction(async (r) => {
-      const current = await r.jobs.get(job.id);
-      if (!current || current.status !== 'running' || current.lockedBy !== this.workerId) {
-        this.deps.log.warn({ jobId: job.id }, 'job was taken over by another worker; dropping this result');
-        return;
+  /** Show the stage as running on the call — only while we still hold the job. Null: nothing to do. */
+  private async markStarted(job: Job): Promise<Call | null> {
+    return this.deps.db.transaction(async (r) => {
+      const now = Date.now();
+      // renew doubles as the check that we still hold the job (and locks its row on PostgreSQL).
+      if (!(await r.jobs.renew(job.id, this.workerId, now + this.opts.leaseMs))) return null;
+      const call = await r.calls.get(job.callId);
+      if (!call) {
+        await r.jobs.markFailed(job.id, this.workerId, 'the call no longer exists', now);
+        return null;
       }
-      await fn(r, Date.now());
+      const stages = stageStarted(call.stages, job.stage, job.attempts, now);
+      await r.calls.updateProgress(call.id, 'processing', stages, now);
+      return { ...call, status: 'processing', stages, updatedAt: now };
     });
   }
 
   private async finish(job: Job, result: StageResult): Promise<void> {
     let queuedNext = false;
-    await this.whileHeld(job, async (r, now) => {
+    await this.deps.db.transaction(async (r) => {
+      const now = Date.now();
+      // Conditional on holding the job: if it was taken over meanwhile, our result is dropped.
+      if (!(await r.jobs.markDone(job.id, this.workerId, now))) {
+        this.deps.log.warn({ jobId: job.id }, 'job was taken over by another worker; dropping this result');
+        return;
+      }
       const call = await r.calls.get(job.callId);
       if (!call) return;
-      await r.jobs.markDone(job.id, now);
       const t = stageFinished(call.stages, job.stage, result, job.attempts, now);
       if (t.next) {
         await r.jobs.enqueue({ callId: call.id, stage: t.next, maxAttempts: this.opts.maxAttempts, runAfter: now, now });
@@ -164,55 +184,44 @@ export class JobRunner {
     if (queuedNext) this.wake();
   }
 
-  private async fail(job: Job, e: unknown): Promise<void> {
-    const permanent = isTingjianError(e) && PERMANENT.has(e.code);
-    const message = isTingjianError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
-    this.deps.log.warn({ callId: job.callId, stage: job.stage, attempt: job.attempts, err: e }, 'stage failed');
-    await this.whileHeld(job, (r, now) => this.retryOrFail(r, job, message, permanent, now));
-  }
-
-  private async retryOrFail(r: Repositories, job: Job, error: string, permanent: boolean, now: number): Promise<void> {
-    const call = await r.calls.get(job.callId);
-    if (!permanent && job.attempts < job.maxAttempts) {
-      await r.jobs.markRetry(job.id, now + retryDelayMs(job.attempts, this.opts.retryBaseMs), error, now);
-      if (call) await r.calls.updateProgress(call.id, 'processing', stageRetrying(call.stages, job.stage, job.attempts, error, now), now);
-      return;
-    }
-    await r.jobs.markFailed(job.id, error, now);
-    if (call) {
-      const t = stageFailed(call.stages, job.stage, job.attempts, error, now);
-      await r.calls.updateProgress(call.id, t.status, t.stages, now);
-    }
+  /**
+   * The one place a failed attempt is settled — a stage that threw (holder: us) or a worker that
+   * died (holder: it): retry with backoff while attempts remain and the error is not in the input
+   * itself, else fail the stage and the call. Nothing happens unless `holder` still holds the job.
+   */
+  private async settleFailure(job: Job, holder: string, error: string, permanent: boolean): Promise<boolean> {
+    return this.deps.db.transaction(async (r) => {
+      const now = Date.now();
+      const retry = !permanent && job.attempts < job.maxAttempts;
+      const moved = retry
+        ? await r.jobs.markRetry(job.id, holder, now + retryDelayMs(job.attempts, this.opts.retryBaseMs), error, now)
+        : await r.jobs.markFailed(job.id, holder, error, now);
+      if (!moved) return false;
+      const call = await r.calls.get(job.callId);
+      if (call) {
+        const t = retry
+          ? { stages: stageRetrying(call.stages, job.stage, job.attempts, error, now), status: 'processing' as const }
+          : stageFailed(call.stages, job.stage, job.attempts, error, now);
+        await r.calls.updateProgress(call.id, t.status, t.stages, now);
+      }
+      return true;
+    });
   }
 
   /**
    * Take back running jobs whose worker is gone: a dead pid on this host (immediately) or a
-   * lease that ran out (any host). Returns how many were taken back.
+   * lease that ran out (any host). Jobs this process is working on are never taken. A job taken
+   * back counts the crashed claim as an attempt. Returns how many were taken back.
    */
   async recoverAbandoned(): Promise<number> {
     let recovered = 0;
     for (const job of await this.deps.db.repos.jobs.listRunning()) {
-      if (job.lockedBy === this.workerId) continue;
-      const now = Date.now();
-      const expired = job.lockedUntil !== null && job.lockedUntil < now;
-      if (!expired && !(job.lockedBy !== null && isDeadLocalWorker(job.lockedBy))) continue;
-      const error = `worker ${job.lockedBy ?? '?'} stopped while running ${job.stage} (crash, kill or lost lease)`;
-      await this.deps.db.transaction(async (r) => {
-        const current = await r.jobs.get(job.id);
-        if (!current || current.status !== 'running' || current.lockedBy !== job.lockedBy) return;
-        const call = await r.calls.get(job.callId);
-        if (current.attempts >= current.maxAttempts) {
-          await r.jobs.markFailed(job.id, error, now);
-          if (call) {
-            const t = stageFailed(call.stages, job.stage, current.attempts, error, now);
-            await r.calls.updateProgress(call.id, t.status, t.stages, now);
-          }
-        } else {
-          await r.jobs.release(job.id, current.lockedBy ?? '', now, error, now);
-          if (call) await r.calls.updateProgress(call.id, 'processing', stageRetrying(call.stages, job.stage, current.attempts, error, now), now);
-        }
-        recovered++;
-      });
+      if (this.inHand.has(job.id) || job.lockedBy === null) continue;
+      const expired = job.lockedUntil !== null && job.lockedUntil < Date.now();
+      if (!expired && !isDeadLocalWorker(job.lockedBy)) continue;
+      const error = `worker ${job.lockedBy} stopped while running ${job.stage} (crash, kill or lost lease)`;
+      // Same backoff as a failed stage: a stage that kills its worker every time is not hammered.
+      if (await this.settleFailure(job, job.lockedBy, error, false)) recovered++;
     }
     if (recovered) {
       this.deps.log.warn({ recovered }, 'took back jobs from stopped workers');

@@ -83,13 +83,17 @@ export interface JobRepository {
   claim(workerId: string, now: number, leaseMs: number): Promise<Job | null>;
   /** Extend the lease of a job this worker holds; false if it lost the job. */
   renew(jobId: number, workerId: string, lockedUntil: number): Promise<boolean>;
-  markDone(jobId: number, now: number): Promise<void>;
-  markRetry(jobId: number, runAfter: number, error: string, now: number): Promise<void>;
-  markFailed(jobId: number, error: string, now: number): Promise<void>;
+  /*
+   * The transitions out of `running` apply only while `lockedBy` still holds the job, and say
+   * whether they did: a worker whose lease was taken over, or a recovery pass that lost the race
+   * with the finishing worker, must not touch the call.
+   */
+  markDone(jobId: number, lockedBy: string, now: number): Promise<boolean>;
+  /** Back to the queue, due at runAfter (a retry, or a job taken back from a dead worker). */
+  markRetry(jobId: number, lockedBy: string, runAfter: number, error: string, now: number): Promise<boolean>;
+  markFailed(jobId: number, lockedBy: string, error: string, now: number): Promise<boolean>;
   /** Every running job; the runner decides which are abandoned (lease over, worker dead). */
   listRunning(): Promise<Job[]>;
-  /** Put an abandoned running job back in the queue (only if still held by `lockedBy`). */
-  release(jobId: number, lockedBy: string, runAfter: number, error: string, now: number): Promise<boolean>;
   get(jobId: number): Promise<Job | null>;
   listForCall(callId: string): Promise<Job[]>;
   countByStageAndStatus(): Promise<Array<{ stage: StageName; status: JobStatus; count: number }>>;

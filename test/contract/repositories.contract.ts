@@ -173,10 +173,10 @@ export function repositoryContract(name: string, open: () => Promise<{ db: Datab
         assert.equal(j.lockedUntil, now + 5000);
       }
       // finish everything we claimed so later tests see a clean queue
-      for (const j of got) await db.repos.jobs.markDone(j.id, now);
+      for (const j of got) assert.equal(await db.repos.jobs.markDone(j.id, j.lockedBy!, now), true);
       const due = await db.repos.jobs.claim('w-late', now + 60_000, 5000);
       assert.equal(due?.callId, later.id, 'claimed once due');
-      await db.repos.jobs.markDone(due.id, now);
+      await db.repos.jobs.markDone(due.id, 'w-late', now);
     });
 
     it('moves a job through retry, renew, release, done and failed', async () => {
@@ -189,18 +189,22 @@ export function repositoryContract(name: string, open: () => Promise<{ db: Datab
       assert.equal(await db.repos.jobs.renew(j.id, 'someone-else', t + 5000), false);
       assert.equal(await db.repos.jobs.renew(j.id, 'w1', t + 5000), true);
       assert.deepEqual((await db.repos.jobs.listRunning()).find((r) => r.id === j.id)?.lockedUntil, t + 5000);
-      await db.repos.jobs.markRetry(j.id, t + 2000, 'timeout talking to ASR', t);
+      assert.equal(await db.repos.jobs.markRetry(j.id, 'someone-else', t + 2000, 'x', t), false, 'only the holder moves a job');
+      assert.equal(await db.repos.jobs.markRetry(j.id, 'w1', t + 2000, 'timeout talking to ASR', t), true);
       assert.equal(await db.repos.jobs.claim('w1', t + 1000, 1000), null, 'not due yet');
       assert.equal(await db.repos.jobs.nextRunAfter(), t + 2000);
       const again = await db.repos.jobs.claim('w2', t + 2000, 1000);
       assert.equal(again?.id, j.id);
       assert.equal(again?.attempts, 2);
       assert.equal(again?.lastError, 'timeout talking to ASR');
-      assert.equal(await db.repos.jobs.release(j.id, 'w1', t + 3000, 'x', t + 3000), false, 'only the holder’s job is released');
-      assert.equal(await db.repos.jobs.release(j.id, 'w2', t + 3000, 'worker died', t + 3000), true);
+      // w1 lost the job: its late result must not land
+      assert.equal(await db.repos.jobs.markDone(j.id, 'w1', t + 3000), false, 'a taken-over worker cannot finish the job');
+      assert.equal(await db.repos.jobs.markRetry(j.id, 'w2', t + 3000, 'worker died', t + 3000), true);
       const third = await db.repos.jobs.claim('w3', t + 3000, 1000);
       assert.equal(third?.attempts, 3);
-      await db.repos.jobs.markFailed(j.id, 'gave up', t + 4000);
+      assert.equal(await db.repos.jobs.markFailed(j.id, 'w2', 'x', t + 4000), false);
+      assert.equal(await db.repos.jobs.markFailed(j.id, 'w3', 'gave up', t + 4000), true);
+      assert.equal(await db.repos.jobs.markDone(j.id, 'w3', t + 4000), false, 'a failed job stays failed');
       const failed = await db.repos.jobs.get(j.id);
       assert.equal(failed?.status, 'failed');
       assert.equal(failed?.lastError, 'gave up');
@@ -212,7 +216,7 @@ export function repositoryContract(name: string, open: () => Promise<{ db: Datab
       assert.equal(jobs[0]?.status, 'queued');
       assert.equal(jobs[0]?.attempts, 0);
       const claimed = await db.repos.jobs.claim('w4', t + 5000, 1000);
-      await db.repos.jobs.markDone(claimed!.id, t + 6000);
+      assert.equal(await db.repos.jobs.markDone(claimed!.id, 'w4', t + 6000), true);
       const counts = await db.repos.jobs.countByStageAndStatus();
       assert.ok(counts.some((r) => r.stage === 'vad' && r.status === 'done' && r.count >= 1));
     });

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import type { AppContext } from '../../src/app/app-context.js';
 import { TingjianError } from '../../src/domain/errors.js';
+import type { Database } from '../../src/ports/repositories.js';
 import { JobRunner } from '../../src/pipeline/job-runner.js';
 import type { StageHandler, StageHandlers } from '../../src/pipeline/stage-handler.js';
 import { stageHandlers } from '../../src/pipeline/stage-handlers.js';
@@ -120,7 +121,7 @@ describe('job runner (embedded queue on SQLite)', () => {
     for (let i = 0; i < max; i++) {
       const j = await app.db.repos.jobs.claim(`${hostname()}:2147483645:dead${i}`, now, 3_600_000);
       assert.equal(j?.callId, id);
-      if (i < max - 1) await app.db.repos.jobs.release(j.id, j.lockedBy!, now, 'died', now);
+      if (i < max - 1) await app.db.repos.jobs.markRetry(j.id, j.lockedBy!, now, 'died', now);
     }
     const r = runner(stageHandlers);
     await r.start();
@@ -148,6 +149,25 @@ describe('job runner (embedded queue on SQLite)', () => {
     assert.ok(calls.every((c) => c.status === 'done'));
     assert.equal(runs.size, ids.length * STAGES.length);
     assert.ok([...runs.values()].every((n) => n === 1), 'no stage ran twice');
+  });
+
+  it('survives the database failing mid-job: the worker goes on, and the job is taken back when its lease runs out', async () => {
+    let failures = 2; // markStarted, then recording that failure: the job is left `running` under our id
+    const flaky: Database = {
+      dialect: app.db.dialect,
+      repos: app.db.repos,
+      migrate: () => app.db.migrate(),
+      close: () => app.db.close(),
+      transaction: (fn) => (failures-- > 0 ? Promise.reject(new Error('SQLITE_IOERR: disk I/O error')) : app.db.transaction(fn)),
+    };
+    const r = new JobRunner({ db: flaky, blobs: app.blobs, log: app.log, handlers: stageHandlers }, { concurrency: 1, leaseMs: 1000, maxAttempts: 3, retryBaseMs: 20, pollMs: 20 });
+    const id = await newCall();
+    await r.start();
+    const [call] = await waitForCalls(app.db, [id], { timeoutMs: 15_000 });
+    await r.stop();
+    assert.ok(failures < 0, 'both injected failures happened');
+    assert.equal(call?.status, 'done');
+    assert.equal(call?.stages.ingest.attempts, 2, 'the stuck claim counted, then the job ran again');
   });
 
   it('refuses to start without a handler for every stage', () => {

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Updateable } from 'kysely';
 import type { StageName } from '../../../pipeline/stages.js';
 import type { Job, JobRepository, JobStatus } from '../../../ports/repositories.js';
 import type { DatabaseSchema, JobsTable } from '../schema.js';
@@ -84,44 +84,33 @@ export class KyselyJobRepository implements JobRepository {
     return Number(r.numUpdatedRows) === 1;
   }
 
-  async markDone(jobId: number, now: number): Promise<void> {
-    await this.db
-      .updateTable('jobs')
-      .set({ status: 'done', locked_by: null, locked_until: null, last_error: null, updated_at: now })
-      .where('id', '=', jobId)
-      .execute();
-  }
-
-  async markRetry(jobId: number, runAfter: number, error: string, now: number): Promise<void> {
-    await this.db
-      .updateTable('jobs')
-      .set({ status: 'queued', run_after: runAfter, locked_by: null, locked_until: null, last_error: error, updated_at: now })
-      .where('id', '=', jobId)
-      .execute();
-  }
-
-  async markFailed(jobId: number, error: string, now: number): Promise<void> {
-    await this.db
-      .updateTable('jobs')
-      .set({ status: 'failed', locked_by: null, locked_until: null, last_error: error, updated_at: now })
-      .where('id', '=', jobId)
-      .execute();
-  }
-
-  async listRunning(): Promise<Job[]> {
-    const rows = await this.db.selectFrom('jobs').selectAll().where('status', '=', 'running').orderBy('id').execute();
-    return rows.map(toJob);
-  }
-
-  async release(jobId: number, lockedBy: string, runAfter: number, error: string, now: number): Promise<boolean> {
+  /** Apply `set` to a running job only while `lockedBy` holds it; true if it did. */
+  private async fromHolder(jobId: number, lockedBy: string, set: Updateable<JobsTable>): Promise<boolean> {
     const r = await this.db
       .updateTable('jobs')
-      .set({ status: 'queued', run_after: runAfter, locked_by: null, locked_until: null, last_error: error, updated_at: now })
+      .set({ locked_by: null, locked_until: null, ...set })
       .where('id', '=', jobId)
       .where('status', '=', 'running')
       .where('locked_by', '=', lockedBy)
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
+  }
+
+  markDone(jobId: number, lockedBy: string, now: number): Promise<boolean> {
+    return this.fromHolder(jobId, lockedBy, { status: 'done', last_error: null, updated_at: now });
+  }
+
+  markRetry(jobId: number, lockedBy: string, runAfter: number, error: string, now: number): Promise<boolean> {
+    return this.fromHolder(jobId, lockedBy, { status: 'queued', run_after: runAfter, last_error: error, updated_at: now });
+  }
+
+  markFailed(jobId: number, lockedBy: string, error: string, now: number): Promise<boolean> {
+    return this.fromHolder(jobId, lockedBy, { status: 'failed', last_error: error, updated_at: now });
+  }
+
+  async listRunning(): Promise<Job[]> {
+    const rows = await this.db.selectFrom('jobs').selectAll().where('status', '=', 'running').orderBy('id').execute();
+    return rows.map(toJob);
   }
 
   async get(jobId: number): Promise<Job | null> {
