@@ -5,7 +5,7 @@ import { invalidMetadata, invalidTranscript } from '../domain/errors.js';
 import type { Transcript } from '../domain/transcript.js';
 import { signalsFromTranscript } from '../enrich/transcript-signals.js';
 import { probeAudioFile } from '../ingest/audio-probe/probe-audio.js';
-import { hashStream } from '../ingest/hash-stream.js';
+import { hashStream } from '../platform/hash-stream.js';
 import { parseCallInput } from '../ingest/parse-call-input.js';
 import type { AnalysisDocument } from './analysis-document.schema.js';
 import { toAnalysisDocument } from './to-document.js';

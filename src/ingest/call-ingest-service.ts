@@ -89,6 +89,14 @@ export class CallIngestService {
     return null;
   }
 
+  /**
+   * Remove a blob this request wrote when no stored recording points at it — another request
+   * with the same bytes may have committed in between, and its original must stay.
+   */
+  private async dropIfUnreferenced(key: string, sha256: string): Promise<void> {
+    if (!(await this.deps.db.repos.recordings.findBySha256(sha256))) await this.deps.blobs.delete(key);
+  }
+
   private channelRoles(p: ParsedCallInput, probe: AudioProbe): Speaker[] {
     if (p.channelRoles) {
       if (p.channelRoles.length !== probe.channels) {
@@ -131,11 +139,9 @@ export class CallIngestService {
       });
     } catch (e) {
       // Lost a race with the same call arriving at once: answer with the winner.
-      if (isTingjianError(e) && e.code === 'CONFLICT') {
-        const winner = await this.findExisting(p, audio?.sha256);
-        if (winner) return winner;
-      }
-      if (blob?.created) await this.deps.blobs.delete(blob.key);
+      const winner = isTingjianError(e) && e.code === 'CONFLICT' ? await this.findExisting(p, audio?.sha256) : null;
+      if (blob?.created && audio) await this.dropIfUnreferenced(blob.key, audio.sha256);
+      if (winner) return winner;
       throw e;
     }
     this.deps.onQueued?.();

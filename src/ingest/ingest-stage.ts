@@ -1,6 +1,6 @@
 import { TingjianError } from '../domain/errors.js';
 import type { StageHandler } from '../pipeline/stage-handler.js';
-import { hashStream } from './hash-stream.js';
+import { hashStream } from '../platform/hash-stream.js';
 
 /**
  * First stage: prove the stored original is the one we accepted (sha256 over the stored bytes),

@@ -7,7 +7,7 @@ import { retryDelayMs } from './backoff.js';
 import { stageFailed, stageFinished, stageRetrying, stageStarted } from './call-progress.js';
 import type { StageHandlers, StageResult } from './stage-handler.js';
 import { STAGES } from './stages.js';
-import { isDeadLocalWorker, newWorkerId } from './worker-identity.js';
+import { isDeadLocalProcess, newWorkerId } from '../platform/process-identity.js';
 
 /** Errors about the input itself: retrying cannot fix them, so the call fails at once. */
 const PERMANENT: ReadonlySet<ErrorCode> = new Set([
@@ -218,7 +218,7 @@ export class JobRunner {
     for (const job of await this.deps.db.repos.jobs.listRunning()) {
       if (this.inHand.has(job.id) || job.lockedBy === null) continue;
       const expired = job.lockedUntil !== null && job.lockedUntil < Date.now();
-      if (!expired && !isDeadLocalWorker(job.lockedBy)) continue;
+      if (!expired && !isDeadLocalProcess(job.lockedBy)) continue;
       const error = `worker ${job.lockedBy} stopped while running ${job.stage} (crash, kill or lost lease)`;
       // Same backoff as a failed stage: a stage that kills its worker every time is not hammered.
       if (await this.settleFailure(job, job.lockedBy, error, false)) recovered++;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { hostname } from 'node:os';
+import { processTag } from '../../src/platform/process-identity.js';
 import { after, before, describe, it } from 'node:test';
 import type { AppContext } from '../../src/app/app-context.js';
 import { TingjianError } from '../../src/domain/errors.js';
@@ -100,7 +100,7 @@ describe('job runner (embedded queue on SQLite)', () => {
     const expired = await newCall();
     const now = Date.now();
     // Simulate crashed workers: their claims stay "running" in the table.
-    const j1 = await app.db.repos.jobs.claim(`${hostname()}:2147483646:dead`, now, 3_600_000);
+    const j1 = await app.db.repos.jobs.claim(`${processTag(2147483646)}:dead`, now, 3_600_000);
     const j2 = await app.db.repos.jobs.claim('some-other-host:1:x', now, -60_000); // lease ran out a minute ago
     assert.deepEqual(new Set([j1?.callId, j2?.callId]), new Set([dead, expired]));
     const r = runner(stageHandlers);
@@ -119,7 +119,7 @@ describe('job runner (embedded queue on SQLite)', () => {
     // Claims that each "died", until attempts reach the job's maxAttempts.
     const max = (await app.db.repos.jobs.listForCall(id))[0]!.maxAttempts;
     for (let i = 0; i < max; i++) {
-      const j = await app.db.repos.jobs.claim(`${hostname()}:2147483645:dead${i}`, now, 3_600_000);
+      const j = await app.db.repos.jobs.claim(`${processTag(2147483645)}:dead${i}`, now, 3_600_000);
       assert.equal(j?.callId, id);
       if (i < max - 1) await app.db.repos.jobs.markRetry(j.id, j.lockedBy!, now, 'died', now);
     }

@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { blobKeyFor } from '../../ports/blob-store.js';
+import { processTag } from '../../platform/process-identity.js';
 import { LocalDiskBlobStore } from './local-disk-blob-store.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -105,11 +106,31 @@ test('stage: a failing source leaves nothing in staging', async (t) => {
   assert.deepEqual(await stagingFiles(), []);
 });
 
-test('init sweeps staging files a crashed process left behind', async (t) => {
+test('init sweeps staging files of dead processes and day-old ones, never a live process’s', async (t) => {
   const { store, staging, stagingFiles } = await setup(t);
-  await writeFile(path.join(staging, 'left-over'), 'partial');
+  const dead = `${processTag(2147483646)}:crashed-upload`;
+  const live = `${processTag()}:upload-in-flight`;
+  const foreign = 'other-host:123:456:old-upload';
+  await writeFile(path.join(staging, dead), 'partial');
+  await writeFile(path.join(staging, live), 'partial');
+  await writeFile(path.join(staging, foreign), 'partial');
+  const twoDaysAgo = new Date(Date.now() - 48 * 3600 * 1000);
+  await utimes(path.join(staging, foreign), twoDaysAgo, twoDaysAgo);
   await store.init();
-  assert.deepEqual(await stagingFiles(), []);
+  assert.deepEqual(await stagingFiles(), [live], 'another process starting on the same folder leaves uploads in flight alone');
+});
+
+test('commit verifies an existing blob of the same size and replaces a damaged one', async (t) => {
+  const { root, store, source } = await setup(t);
+  const bytes = content();
+  const first = await store.stageFile(await source(bytes));
+  const { key } = await first.commit();
+  const damaged = Buffer.from(bytes);
+  damaged.writeUInt8(damaged.readUInt8(1000) ^ 0xff, 1000);
+  await writeFile(path.join(root, key), damaged);
+  const again = await store.stageFile(await source(bytes));
+  assert.deepEqual(await again.commit(), { key, created: true });
+  assert.equal(sha(await readFile(path.join(root, key))), first.sha256);
 });
 
 test('delete removes a blob and tolerates a missing one; keys are validated', async (t) => {

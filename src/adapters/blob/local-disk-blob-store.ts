@@ -1,17 +1,24 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TingjianError } from '../../domain/errors.js';
+import { hashStream } from '../../platform/hash-stream.js';
+import { isDeadLocalProcess, processTag } from '../../platform/process-identity.js';
 import { copyAndHash, tooLarge } from './file-copy-hasher.js';
 import { blobKeyFor, type BlobStat, type BlobStore, type StagedBlob } from '../../ports/blob-store.js';
 
+/** Staging files of other hosts (a shared disk) are swept once they are this old. */
+const STALE_STAGING_MS = 24 * 3600 * 1000;
+
 /**
  * Blobs as files under `<root>/sha256/ab/cd/<sha256>`. Bytes are first written to
- * `<root>/.staging/<uuid>` while hashed, then renamed into place: a reader never sees a partial
- * file, and a crash leaves at most a staging file (swept at start) — never a half-written blob.
+ * `<root>/.staging/<process tag>:<uuid>` while hashed, then renamed into place: a reader never
+ * sees a partial file, and a crash leaves at most a staging file — never a half-written blob.
+ * Several processes may share the folder (API, workers, a CLI ingest), so a process sweeps only
+ * staging files whose owner is known dead, or that are a day old.
  */
 export class LocalDiskBlobStore implements BlobStore {
   private readonly stagingDir: string;
@@ -20,15 +27,24 @@ export class LocalDiskBlobStore implements BlobStore {
     this.stagingDir = path.join(root, '.staging');
   }
 
-  /** Create folders and drop staging files a crashed process left behind. */
+  /** Create folders and drop staging files that crashed processes left behind. */
   async init(): Promise<void> {
-    await rm(this.stagingDir, { recursive: true, force: true });
     await mkdir(this.stagingDir, { recursive: true });
+    const now = Date.now();
+    for (const name of await readdir(this.stagingDir)) {
+      const file = path.join(this.stagingDir, name);
+      const old = ((await stat(file).catch(() => null))?.mtimeMs ?? now) < now - STALE_STAGING_MS;
+      if (isDeadLocalProcess(name) || old) await rm(file, { recursive: true, force: true });
+    }
+  }
+
+  private newStagingPath(): string {
+    return path.join(this.stagingDir, `${processTag()}:${randomUUID()}`);
   }
 
   async stage(source: Readable, opts: { maxBytes?: number } = {}): Promise<StagedBlob> {
     await mkdir(this.stagingDir, { recursive: true });
-    const tmp = path.join(this.stagingDir, randomUUID());
+    const tmp = this.newStagingPath();
     const hash = createHash('sha256');
     let size = 0;
     const max = opts.maxBytes ?? Number.POSITIVE_INFINITY;
@@ -68,7 +84,7 @@ export class LocalDiskBlobStore implements BlobStore {
     if (!source.isFile()) return this.stage(createReadStream(sourcePath), opts);
     if (source.size > max) throw tooLarge(max);
     await mkdir(this.stagingDir, { recursive: true });
-    const tmp = path.join(this.stagingDir, randomUUID());
+    const tmp = this.newStagingPath();
     try {
       const { sha256, size } = await copyAndHash(sourcePath, tmp, max, source.size);
       return this.staged(tmp, sha256, size);
@@ -90,7 +106,10 @@ export class LocalDiskBlobStore implements BlobStore {
         if (done) return { key, created: false };
         done = true;
         const existing = await stat(final).catch(() => null);
-        if (existing && existing.size === sizeBytes) {
+        // Same content already stored: keep it — after checking it really is (a damaged copy of
+        // the same size is replaced by the good bytes, not trusted). Rare: duplicates are
+        // normally found by sha256 in the database before anything is committed.
+        if (existing && existing.size === sizeBytes && (await hashStream(createReadStream(final))).sha256 === sha256) {
           await rm(tmp, { force: true });
           return { key, created: false };
         }
