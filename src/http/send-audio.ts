@@ -21,6 +21,8 @@ export function parseRange(header: string | undefined, size: number): { start: n
   if (!header) return null;
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!m || (m[1] === '' && m[2] === '')) return null;
+  // A last byte before the first is not a valid range: RFC 9110 says ignore it and send it all.
+  if (m[1] !== '' && m[2] !== '' && Number(m[2]) < Number(m[1])) return null;
   let start: number;
   let end: number;
   if (m[1] === '') {

@@ -7,11 +7,16 @@ import { SPEAKERS } from '../domain/transcript.js';
  * multipart `metadata` field or a transcript-only JSON body. Strict: an unknown field is an
  * error (typos like `agnetId` must not silently drop data); integrator-specific fields go in `extra`.
  */
-const shortText = (max: number) => z.string().trim().min(1).max(max);
+/** PostgreSQL text cannot hold NUL (SQLite can): refuse it everywhere so both stores agree. */
+const noNul = (s: z.ZodString) => s.refine((v) => !v.includes('\u0000'), 'must not contain NUL (\\u0000) characters');
+const shortText = (max: number) => noNul(z.string().trim().min(1).max(max));
+
+/** Times from 1970 up to 2100: a wider range is a unit mistake (seconds vs ms vs µs), not a call. */
+export const MAX_EPOCH_MS = Date.UTC(2100, 0, 1);
 
 /** ISO 8601 with offset (`2025-09-18T10:30:00+08:00`), without (taken in the default zone), or epoch ms. */
 export const startedAtSchema = z.union([
-  z.number().int().nonnegative().describe('epoch milliseconds'),
+  z.number().int().nonnegative().max(MAX_EPOCH_MS, 'must be epoch milliseconds before the year 2100').describe('epoch milliseconds'),
   z
     .string()
     .regex(
@@ -35,7 +40,7 @@ export const callMetadataFields = {
   language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 tag such as zh-CN or en-US'),
   /** Which role each audio channel carries, e.g. ["agent","customer"] (left, right). */
   channelRoles: z.array(z.enum(SPEAKERS)).min(1).max(8),
-  extra: z.record(z.string().min(1).max(100), z.string().max(2000)),
+  extra: z.record(noNul(z.string().min(1).max(100)), noNul(z.string().max(2000))),
 } as const;
 
 export const callMetadataInputSchema = z.object(callMetadataFields).partial().strict();
@@ -46,7 +51,7 @@ export const segmentInputSchema = z
     speaker: z.enum(SPEAKERS),
     startMs: z.number().int().nonnegative(),
     endMs: z.number().int().nonnegative(),
-    text: z.string().max(10_000),
+    text: noNul(z.string().max(10_000)),
     confidence: z.number().min(0).max(1).optional(),
   })
   .strict()

@@ -66,3 +66,16 @@ test('non-objects are refused with an example', () => {
   assert.throws(() => parseCallInput([1, 2], opts), /must be a JSON object/);
   assert.throws(() => parseCallInput(null, opts), /must be a JSON object/);
 });
+
+test('NUL characters are refused (PostgreSQL cannot store them), in metadata, extra and segment text', () => {
+  for (const input of [{ agentId: 'A\u00001' }, { extra: { k: 'v\u0000' } }, { segments: [{ speaker: 'agent', startMs: 0, endMs: 1, text: '您\u0000好' }] }]) {
+    assert.throws(() => parseCallInput(input, opts), /NUL/);
+  }
+});
+
+test('times outside 1970–2099 are refused (a unit mistake, not a call)', () => {
+  assert.throws(() => parseCallInput({ startedAt: 9_000_000_000_000_000 }, opts), /startedAt/);
+  assert.throws(() => toEpochMs('2200-01-01T00:00:00Z', '+08:00'), /outside 1970–2099/);
+  assert.throws(() => toEpochMs(-1, '+08:00'), /outside/);
+  assert.equal(toEpochMs('2099-12-31T23:59:59Z', '+08:00'), Date.UTC(2099, 11, 31, 23, 59, 59));
+});

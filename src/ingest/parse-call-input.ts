@@ -2,7 +2,7 @@ import type { CallMetadata } from '../domain/call.js';
 import { invalidMetadata, invalidTranscript } from '../domain/errors.js';
 import type { Speaker, TranscriptSegment } from '../domain/transcript.js';
 import { formatIssues } from '../domain/zod-issues.js';
-import { callInputSchema, callMetadataFields, type CallMetadataInput } from './call-input.schema.js';
+import { callInputSchema, callMetadataFields, MAX_EPOCH_MS, type CallMetadataInput } from './call-input.schema.js';
 
 export interface ParsedCallInput {
   metadata: CallMetadata;
@@ -76,7 +76,10 @@ function normaliseSegments(segments: Array<Omit<TranscriptSegment, 'index'>>): T
 
 /** ISO 8601 (offset optional) or epoch ms → epoch ms. */
 export function toEpochMs(v: string | number, defaultUtcOffset: string): number {
-  if (typeof v === 'number') return v;
+  if (typeof v === 'number') {
+    if (v < 0 || v >= MAX_EPOCH_MS) throw invalidMetadata(`startedAt: ${v} is outside 1970–2099 in epoch milliseconds`, { problems: ['startedAt'] });
+    return v;
+  }
   let iso = v.replace(' ', 'T');
   const offset = /(Z|[+-]\d{2}:?\d{2})$/.exec(iso);
   if (!offset) iso += defaultUtcOffset;
@@ -85,6 +88,7 @@ export function toEpochMs(v: string | number, defaultUtcOffset: string): number 
   // Date.parse rolls impossible days over instead of failing (2025-02-30 → 2025-03-02, 04-31 →
   // 05-01), which would store a call on a day the caller never sent; check the day of the month.
   if (Number.isNaN(ms) || !isCalendarDay(iso)) throw invalidMetadata(`startedAt: ${v} is not a real date and time`, { problems: ['startedAt'] });
+  if (ms < 0 || ms >= MAX_EPOCH_MS) throw invalidMetadata(`startedAt: ${v} is outside 1970–2099`, { problems: ['startedAt'] });
   return ms;
 }
 

@@ -108,6 +108,10 @@ export function repositoryContract(name: string, open: () => Promise<{ db: Datab
       const window = await db.repos.calls.list({ teamId: team, from: base + 2000, to: base + 4000 }, { limit: 100 });
       assert.deepEqual(window.items.map((c) => c.startedAt).sort(), [base + 2000, base + 2000, base + 3000, base + 3000]);
       await assert.rejects(db.repos.calls.list({}, { limit: 5, cursor: 'not-a-cursor' }), (e: { code?: string }) => e.code === 'INVALID_REQUEST');
+      for (const forged of [[1.5, 'x'], [1e300, 'x'], ['1', 'x']]) {
+        const cursor = Buffer.from(JSON.stringify(forged)).toString('base64url');
+        await assert.rejects(db.repos.calls.list({}, { limit: 5, cursor }), (e: { code?: string }) => e.code === 'INVALID_REQUEST', `forged cursor ${JSON.stringify(forged)}`);
+      }
     });
 
     it('stores recordings, finds them by sha256 and refuses a duplicate sha256', async () => {

@@ -499,6 +499,12 @@ describe('HTTP API end to end (real server, SQLite, in-process workers)', () => 
       assert.ok(Buffer.from(await res.arrayBuffer()).equals(wav.subarray(wav.length - 10)));
     });
 
+    test('a reversed range (bytes=5-2) is ignored: the whole file, 200', async () => {
+      const res = await fetch(`${base}/api/v1/calls/${audioId}/audio`, { headers: { range: 'bytes=5-2' } });
+      assert.equal(res.status, 200);
+      assert.ok(Buffer.from(await res.arrayBuffer()).equals(wav));
+    });
+
     test('a range off the end → 416 with Content-Range bytes */size', async () => {
       const res = await fetch(`${base}/api/v1/calls/${audioId}/audio`, { headers: { range: 'bytes=999999999-' } });
       assert.equal(res.status, 416);

@@ -48,6 +48,11 @@ async function readMultipart(req: FastifyRequest, ctx: AppContext): Promise<{ in
     return { input, audio, ...(originalName ? { originalName } : {}) };
   } catch (e) {
     await audio?.discard();
+    // busboy's own errors (no boundary, body cut short) carry no code: the request is malformed.
+    // Ours (TingjianError), Fastify's limits (FST_…) and file-system errors (ENOSPC…) keep theirs.
+    if (e instanceof Error && !(e instanceof TingjianError) && typeof (e as NodeJS.ErrnoException).code !== 'string') {
+      throw new TingjianError('INVALID_REQUEST', `the multipart body is malformed: ${e.message}; send multipart/form-data with one file part and an optional "metadata" field`);
+    }
     throw e;
   }
 }

@@ -33,7 +33,7 @@ const encodeCursor = (r: Row) => Buffer.from(JSON.stringify([r.occurred_at, r.id
 function decodeCursor(cursor: string): [number, string] {
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'string') return [v[0], v[1]];
+    if (Array.isArray(v) && Number.isSafeInteger(v[0]) && typeof v[1] === 'string') return [v[0] as number, v[1]];
   } catch {
     /* fall through */
   }
