@@ -51,3 +51,28 @@ test('speech units: Han characters for Chinese, words otherwise', () => {
   assert.equal(speechUnits("I don't know, sorry", 'en-US'), 4);
   assert.deepEqual(mergeSpans([{ startMs: 5, endMs: 9 }, { startMs: 0, endMs: 6 }]), [{ startMs: 0, endMs: 9 }]);
 });
+
+test('the overlap sweep finds exactly what comparing every pair finds, also with turns overlapping their own side', () => {
+  let state = 42;
+  const rand = (n: number) => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state % n;
+  };
+  for (let round = 0; round < 50; round++) {
+    const segs: TranscriptSegment[] = Array.from({ length: 60 }, (_, i) => {
+      const startMs = rand(120_000);
+      return seg(i, rand(2) ? 'agent' : 'customer', startMs, startMs + 200 + rand(15_000), 'x');
+    });
+    const naive: Array<{ startMs: number; endMs: number; by: string }> = [];
+    for (const a of segs.filter((s) => s.speaker === 'agent')) {
+      for (const c of segs.filter((s) => s.speaker === 'customer')) {
+        const startMs = Math.max(a.startMs, c.startMs);
+        const endMs = Math.min(a.endMs, c.endMs);
+        if (endMs - startMs >= 200) naive.push({ startMs, endMs, by: c.startMs > a.startMs ? 'customer' : 'agent' });
+      }
+    }
+    const key = (o: { startMs: number; endMs: number; by: string }) => `${o.startMs}-${o.endMs}-${o.by}`;
+    const got = signalsFromTranscript(segs, { durationMs: null, language: 'en-US' }).overlaps.map(key).sort();
+    assert.deepEqual(got, naive.map(key).sort());
+  }
+});

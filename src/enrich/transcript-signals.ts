@@ -55,12 +55,18 @@ export function speechUnits(text: string, language: string): number {
  * interruption when the other had already been talking for interruptAfterMs.
  */
 function overlapsBetween(segments: TranscriptSegment[], o: TranscriptSignalOptions) {
-  const agent = segments.filter((s) => s.speaker === 'agent');
-  const customer = segments.filter((s) => s.speaker === 'customer');
+  const byStart = (x: TranscriptSegment, y: TranscriptSegment) => x.startMs - y.startMs;
+  const agent = segments.filter((s) => s.speaker === 'agent').sort(byStart);
+  const customer = segments.filter((s) => s.speaker === 'customer').sort(byStart);
   const overlaps: Overlap[] = [];
   const interruptions = { agent: 0, customer: 0 };
+  // A sweep, not all pairs (a long call has thousands of turns): `first` skips customer turns
+  // that ended before this agent turn began — they cannot touch any later agent turn either.
+  let first = 0;
   for (const a of agent) {
-    for (const c of customer) {
+    while (first < customer.length && customer[first]!.endMs <= a.startMs) first++;
+    for (let k = first; k < customer.length && customer[k]!.startMs < a.endMs; k++) {
+      const c = customer[k]!;
       const startMs = Math.max(a.startMs, c.startMs);
       const endMs = Math.min(a.endMs, c.endMs);
       if (endMs - startMs < o.minOverlapMs) continue;
