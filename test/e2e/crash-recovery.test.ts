@@ -154,6 +154,11 @@ describe('crash recovery with real processes', { timeout: 240_000 }, () => {
     });
     await exited(first);
     assert.equal(first.signalCode, 'SIGKILL', 'the first run was killed mid-way');
+    const db = await openDatabase(`sqlite:${path.join(dataDir, 'tingjian.db')}`);
+    const leftBehind = (await db.repos.calls.list({}, { limit: 1000 })).items;
+    await db.close();
+    assert.ok(leftBehind.length > 0 && leftBehind.length < N, `the kill left a partial batch (${leftBehind.length} stored)`);
+    assert.ok(leftBehind.some((c) => c.status === 'processing'), 'the kill caught calls in the middle of the pipeline');
 
     const second = cli(['ingest', folder, '--wait'], dataDir);
     procs.push(second);
