@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { open, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { TingjianError } from '../../domain/errors.js';
@@ -20,48 +18,20 @@ export interface CopyResult {
 
 /**
  * Copy `src` to the new file `dst` (created exclusively, mode 0o666 less the umask, as stage()
- * creates it) and hash the bytes written; UPLOAD_TOO_LARGE past `max`. A partial `dst` is left
- * for the caller to remove.
+ * creates it) on a staging thread and hash the bytes written; UPLOAD_TOO_LARGE past `max`.
+ * Null when the file is too small to be worth a thread, or no thread could do it (the caller
+ * then streams it in-process). A partial `dst` is left for the caller to remove.
  */
-export async function copyAndHash(src: string, dst: string, max: number, sizeHint: number): Promise<CopyResult> {
+export async function copyAndHashOffThread(src: string, dst: string, max: number, sizeHint: number): Promise<CopyResult | null> {
   const offThread = sizeHint >= OFF_THREAD_MIN_BYTES ? copyWorkers.copy(src, dst, max) : null;
-  if (offThread) {
-    try {
-      return await offThread;
-    } catch (e) {
-      // Too large, or a file error (ENOENT, EACCES, ENOSPC, …): that is the answer.
-      if (e instanceof TingjianError || (e as NodeJS.ErrnoException).code) throw e;
-      // The worker died: do it here, from scratch.
-      await rm(dst, { force: true });
-    }
-  }
-  return copyAndHashHere(src, dst, max);
-}
-
-async function copyAndHashHere(src: string, dst: string, max: number): Promise<CopyResult> {
-  const hash = createHash('sha256');
-  const buf = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
-  let size = 0;
-  const input = await open(src, 'r');
+  if (!offThread) return null;
   try {
-    const output = await open(dst, 'wx');
-    try {
-      for (;;) {
-        const { bytesRead } = await input.read(buf, 0, buf.length, null);
-        if (bytesRead === 0) break;
-        size += bytesRead;
-        if (size > max) throw tooLarge(max);
-        const chunk = buf.subarray(0, bytesRead);
-        hash.update(chunk);
-        await output.write(chunk);
-      }
-    } finally {
-      await output.close();
-    }
-  } finally {
-    await input.close();
+    return await offThread;
+  } catch (e) {
+    // Too large, or a file error (ENOENT, EACCES, ENOSPC, …): that is the answer.
+    if (e instanceof TingjianError || (e as NodeJS.ErrnoException).code) throw e;
+    return null; // the worker died
   }
-  return { sha256: hash.digest('hex'), size };
 }
 
 /** The worker's code: plain CommonJS, so it runs the same from TypeScript sources (tsx) and from dist. */
