@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Call } from '../domain/call.js';
-import { TingjianError, invalidMetadata, isTingjianError } from '../domain/errors.js';
+import { TingjianError, isTingjianError } from '../domain/errors.js';
 import type { Recording } from '../domain/recording.js';
 import type { Speaker } from '../domain/transcript.js';
 import { initialStages } from '../pipeline/stages.js';
 import type { BlobStore, StagedBlob } from '../ports/blob-store.js';
 import type { Database } from '../ports/repositories.js';
 import { probeAudioFile, type AudioProbe } from './audio-probe/probe-audio.js';
+import { callDurationMs, channelRolesFor } from './call-facts.js';
 import { parseCallInput, type ParsedCallInput } from './parse-call-input.js';
 
 export interface CallIngestDeps {
@@ -62,7 +63,7 @@ export class CallIngestService {
       const probe = audio ? await probeAudioFile(audio.localPath, { ffmpegPath: this.deps.ffmpegPath }) : null;
       // Roles are checked against the recording before the duplicate lookup, so a request whose
       // channelRoles do not fit its audio is rejected every time, not answered 200 on a re-push.
-      const roles = probe ? this.channelRoles(parsed, probe) : null;
+      const roles = probe ? channelRolesFor(parsed.channelRoles, probe.channels, this.deps.settings.defaultChannelRoles) : null;
       const existing = await this.findExisting(parsed, audio?.sha256);
       if (existing) {
         await audio?.discard();
@@ -97,28 +98,14 @@ export class CallIngestService {
     if (!(await this.deps.db.repos.recordings.findBySha256(sha256))) await this.deps.blobs.delete(key);
   }
 
-  private channelRoles(p: ParsedCallInput, probe: AudioProbe): Speaker[] {
-    if (p.channelRoles) {
-      if (p.channelRoles.length !== probe.channels) {
-        throw invalidMetadata(`channelRoles names ${p.channelRoles.length} channel(s) but the recording has ${probe.channels}; give one role per channel`, { problems: ['channelRoles'] });
-      }
-      return p.channelRoles;
-    }
-    // Mono is a mix of both sides: roles come from role detection later, not from the channel.
-    if (probe.channels === 1) return ['unknown'];
-    const d = this.deps.settings.defaultChannelRoles;
-    return Array.from({ length: probe.channels }, (_, i) => d[i] ?? 'unknown');
-  }
-
   private async store(p: ParsedCallInput, audio: StagedBlob | undefined, probe: AudioProbe | null, roles: Speaker[] | null, originalName: string | null): Promise<AcceptCallResult> {
     const now = Date.now();
     const id = randomUUID();
-    const lastEnd = p.segments?.reduce((m, s) => Math.max(m, s.endMs), 0) ?? null;
     const stages = initialStages();
     stages.ingest = { status: 'queued', attempts: 0, updatedAt: now };
     const call: Call = {
       ...p.metadata,
-      durationMs: p.metadata.durationMs ?? probe?.durationMs ?? lastEnd,
+      durationMs: callDurationMs(p.metadata.durationMs, probe?.durationMs, p.segments),
       id,
       status: 'processing',
       stages,

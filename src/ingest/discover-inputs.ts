@@ -42,7 +42,8 @@ async function walk(p: string, out: string[]): Promise<void> {
 
 const sidecarOf = (audio: string) => audio.slice(0, audio.length - path.extname(audio).length) + '.json';
 
-async function readJson(file: string): Promise<unknown> {
+/** Read a JSON file as integrators write it (a UTF-8 BOM allowed); INVALID_METADATA when it is not JSON. */
+export async function readJsonFile(file: string): Promise<unknown> {
   // Strip a UTF-8 BOM: JSON saved by Windows tools (Notepad, Excel exports) starts with one and
   // JSON.parse rejects it ("Unexpected token").
   const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
@@ -81,13 +82,13 @@ export async function discoverInputs(paths: string[]): Promise<{ inputs: IngestI
       // Name the recording first: an audio error reported against the sidecar pointed at the wrong file.
       const source = hasSidecar ? `${f} (sidecar ${path.basename(sidecar)})` : f;
       try {
-        inputs.push({ audioPath: f, source, input: hasSidecar ? await readJson(sidecar) : {} });
+        inputs.push({ audioPath: f, source, input: hasSidecar ? await readJsonFile(sidecar) : {} });
       } catch (e) {
         rejected.push(rejectionOf(source, e));
       }
     } else if (ext === '.json' && !sidecars.has(f)) {
       try {
-        inputs.push({ audioPath: null, source: f, input: await readJson(f) });
+        inputs.push({ audioPath: null, source: f, input: await readJsonFile(f) });
       } catch (e) {
         rejected.push(rejectionOf(f, e));
       }
