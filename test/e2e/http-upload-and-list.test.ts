@@ -1,132 +1,27 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { locateFfmpeg } from '../../src/adapters/ffmpeg/locate-ffmpeg.js';
 import { callDetailSchema } from '../../src/analyze/analysis-document.schema.js';
-import { buildServer } from '../../src/http/build-server.js';
-import { callInput, testApp, transcriptInput, wavBuffer } from '../support/factories.js';
+import { callInput, transcriptInput } from '../support/factories.js';
+import { filesUnder, freshWav, makeToneMp3, sha256, startHttpServer, type ErrorBody, type ListPage } from '../support/http-harness.js';
 
-// End-to-end over real HTTP: the whole app (SQLite, blob store, in-process workers) behind a
-// listening Fastify, driven with the global fetch/FormData/Blob a real client would use.
+// End-to-end over real HTTP (see ../support/http-harness.ts): health, uploads of each kind walking
+// the pipeline, listing with filters and pages, the OpenAPI document, and the pipeline and blob
+// store afterwards. The pipeline test counts the calls the tests before it stored (10 or more
+// done), so the uploads and the listing stay in this file, ahead of it.
 // Every await of the setup happens before any test is declared (see probe-audio.test.ts): a root
 // `after` registered behind a top-level await can otherwise run between batches of tests.
 
-const app = await testApp({ workers: true, config: { maxUploadMb: 1 } });
-const server = await buildServer(app);
-await server.listen({ host: '127.0.0.1', port: 0 });
-const base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
-
-// A real MP3, made at test time by the same ffmpeg the app uses to probe it.
-const fixtures = mkdtempSync(path.join(tmpdir(), 'tingjian-e2e-api-'));
-const ffmpeg = (await locateFfmpeg()).path;
-const mp3Path = path.join(fixtures, 'tone.mp3');
-execFileSync(ffmpeg, ['-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=2', '-ac', '2', '-ar', '8000', '-c:a', 'libmp3lame', '-b:a', '32k', mp3Path]);
-const mp3 = readFileSync(mp3Path);
+const api = await startHttpServer();
+const { app, base, get, upload, postJson, waitForCall, listAll } = api;
+const tone = await makeToneMp3();
+const mp3 = tone.bytes;
 
 after(async () => {
-  await server.close();
-  await app.close();
-  rmSync(fixtures, { recursive: true, force: true });
+  await api.close();
+  tone.remove();
 });
-
-// ---------------------------------------------------------------------------------------------
-// helpers
-
-interface ErrorBody {
-  error: { code: string; message: string };
-}
-interface StoredCall {
-  id: string;
-  externalId: string | null;
-  status: 'processing' | 'done' | 'failed';
-  agentId: string | null;
-  teamId: string | null;
-  businessLine: string | null;
-  startedAt: string | null;
-  stages: Record<string, { status: string; note?: string; error?: string }>;
-  [k: string]: unknown;
-}
-interface Accepted {
-  call: StoredCall;
-  created: boolean;
-  matchedBy?: 'externalId' | 'sha256';
-}
-interface ListPage {
-  items: StoredCall[];
-  nextCursor: string | null;
-}
-
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-let seed = 1000;
-/** A WAV no other test uploads (the seed changes the noise, so the sha256). */
-const freshWav = (opts: { seconds?: number; channels?: number } = {}) => wavBuffer({ seconds: opts.seconds ?? 0.5, channels: opts.channels ?? 2, seed: ++seed });
-
-async function json<T>(res: Response): Promise<T> {
-  const text = await res.text();
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    throw new Error(`${res.status} ${res.url}: body is not JSON: ${text.slice(0, 200)}`);
-  }
-}
-
-function uploadForm(bytes: Buffer, name: string, metadata?: Record<string, unknown>, type = 'audio/wav'): FormData {
-  const form = new FormData();
-  if (metadata) form.append('metadata', JSON.stringify(metadata));
-  form.append('audio', new Blob([bytes], { type }), name);
-  return form;
-}
-
-async function upload(bytes: Buffer, name: string, metadata?: Record<string, unknown>, type?: string): Promise<{ res: Response; body: Accepted }> {
-  const res = await fetch(`${base}/api/v1/calls`, { method: 'POST', body: uploadForm(bytes, name, metadata, type) });
-  return { res, body: await json<Accepted>(res) };
-}
-
-async function postJson(body: unknown): Promise<{ res: Response; body: Accepted }> {
-  const res = await fetch(`${base}/api/v1/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { res, body: await json<Accepted>(res) };
-}
-
-async function get<T>(pathAndQuery: string, headers: Record<string, string> = {}): Promise<{ res: Response; body: T }> {
-  const res = await fetch(`${base}${pathAndQuery}`, { headers });
-  return { res, body: await json<T>(res) };
-}
-
-/** Polls the call until the pipeline is finished (done or failed), for at most `timeoutMs`. */
-async function waitForCall(id: string, timeoutMs = 10_000): Promise<unknown> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { res, body } = await get<{ call: StoredCall }>(`/api/v1/calls/${id}`);
-    assert.equal(res.status, 200);
-    if (body.call.status !== 'processing') {
-      assert.equal(body.call.status, 'done', `call ${id} failed: ${JSON.stringify(body.call.stages)}`);
-      return body;
-    }
-    if (Date.now() > deadline) assert.fail(`call ${id} still processing after ${timeoutMs} ms: ${JSON.stringify(body.call.stages)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function listAll(query: string, limit: number): Promise<StoredCall[]> {
-  const all: StoredCall[] = [];
-  let cursor: string | null = null;
-  for (let page = 0; page < 100; page++) {
-    const { res, body }: { res: Response; body: ListPage } = await get<ListPage>(`/api/v1/calls?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-    assert.equal(res.status, 200, JSON.stringify(body));
-    assert.ok(body.items.length <= limit);
-    all.push(...body.items);
-    cursor = body.nextCursor;
-    if (!cursor) return all;
-  }
-  throw new Error('more than 100 pages');
-}
-
-// ---------------------------------------------------------------------------------------------
 
 describe('HTTP API end to end (real server, SQLite, in-process workers)', () => {
   test('GET /api/v1/health answers ok on SQLite', async () => {
@@ -264,78 +159,6 @@ describe('HTTP API end to end (real server, SQLite, in-process workers)', () => 
     assert.equal(s.index.status, 'done');
   });
 
-  describe('idempotent ingest', () => {
-    test('the same multipart upload twice returns the first call (matchedBy externalId)', async () => {
-      const wav = freshWav();
-      const meta = callInput();
-      const first = await upload(wav, 'twice.wav', meta);
-      assert.equal(first.res.status, 201);
-      const again = await upload(wav, 'twice.wav', meta);
-      assert.equal(again.res.status, 200, JSON.stringify(again.body));
-      assert.equal(again.body.created, false);
-      assert.equal(again.body.matchedBy, 'externalId');
-      assert.equal(again.body.call.id, first.body.call.id);
-    });
-
-    test('the same audio bytes under another externalId, or none, match by sha256', async () => {
-      const wav = freshWav();
-      const first = await upload(wav, 'a.wav', callInput());
-      assert.equal(first.res.status, 201);
-      const other = await upload(wav, 'b.wav', callInput());
-      assert.equal(other.res.status, 200, JSON.stringify(other.body));
-      assert.equal(other.body.created, false);
-      assert.equal(other.body.matchedBy, 'sha256');
-      assert.equal(other.body.call.id, first.body.call.id);
-      const none = await upload(wav, 'c.wav');
-      assert.equal(none.res.status, 200);
-      assert.equal(none.body.matchedBy, 'sha256');
-      assert.equal(none.body.call.id, first.body.call.id);
-    });
-
-    test('the same transcript JSON twice returns the first call', async () => {
-      const input = transcriptInput();
-      const first = await postJson(input);
-      assert.equal(first.res.status, 201);
-      const again = await postJson(input);
-      assert.equal(again.res.status, 200, JSON.stringify(again.body));
-      assert.equal(again.body.created, false);
-      assert.equal(again.body.matchedBy, 'externalId');
-      assert.equal(again.body.call.id, first.body.call.id);
-    });
-
-    test('20 identical concurrent uploads store exactly one call', async () => {
-      const wav = freshWav();
-      const meta = callInput({ agentId: 'A-E2E-RACE' });
-      const results = await Promise.all(Array.from({ length: 20 }, () => upload(wav, 'race.wav', meta)));
-      const statuses = results.map((r) => r.res.status);
-      assert.equal(statuses.filter((s) => s === 201).length, 1, `statuses: ${statuses.join(',')}`);
-      assert.equal(statuses.filter((s) => s === 200).length, 19, `statuses: ${statuses.join(',')}`);
-      assert.equal(new Set(results.map((r) => r.body.call.id)).size, 1, 'everyone got the same call');
-      const { body } = await get<ListPage>('/api/v1/calls?agentId=A-E2E-RACE');
-      assert.equal(body.items.length, 1);
-      await waitForCall(body.items[0]!.id);
-      // the one blob is intact after 19 discarded duplicates
-      const audio = await fetch(`${base}/api/v1/calls/${body.items[0]!.id}/audio`);
-      assert.ok(Buffer.from(await audio.arrayBuffer()).equals(wav));
-    });
-
-    test('the same new audio sent at once under different externalIds stores one call (sha256)', async () => {
-      const wav = freshWav();
-      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => upload(wav, `race-${i}.wav`, i % 2 ? callInput({ agentId: 'A-E2E-RACE2' }) : undefined)));
-      const statuses = results.map((r) => r.res.status);
-      assert.equal(statuses.filter((s) => s === 201).length, 1, `statuses: ${statuses.join(',')}`);
-      assert.ok(
-        results.filter((r) => r.res.status === 200).every((r) => r.body.matchedBy === 'sha256'),
-        'losers matched by sha256',
-      );
-      assert.equal(new Set(results.map((r) => r.body.call.id)).size, 1);
-      const id = results[0]!.body.call.id;
-      await waitForCall(id);
-      const audio = await fetch(`${base}/api/v1/calls/${id}/audio`);
-      assert.ok(Buffer.from(await audio.arrayBuffer()).equals(wav));
-    });
-  });
-
   describe('GET /api/v1/calls', () => {
     // Seven transcript-only calls of one agent, a day apart, over two teams and two lines.
     const agentId = `A-LIST-${process.pid}`;
@@ -433,94 +256,6 @@ describe('HTTP API end to end (real server, SQLite, in-process workers)', () => 
     }
   });
 
-  describe('GET /api/v1/calls/:id and /audio', () => {
-    const wav = freshWav({ seconds: 1 });
-    let audioId = '';
-    let transcriptId = '';
-
-    test('setup: one WAV call, one transcript call', async () => {
-      const a = await upload(wav, 'range.wav', callInput());
-      assert.equal(a.res.status, 201);
-      audioId = a.body.call.id;
-      const t = await postJson(transcriptInput());
-      assert.equal(t.res.status, 201);
-      transcriptId = t.body.call.id;
-    });
-
-    test('an unknown id → 404 NOT_FOUND', async () => {
-      for (const p of ['/api/v1/calls/no-such-call', '/api/v1/calls/no-such-call/audio']) {
-        const { res, body } = await get<ErrorBody>(p);
-        assert.equal(res.status, 404);
-        assert.equal(body.error.code, 'NOT_FOUND');
-        assert.match(body.error.message, /no-such-call/);
-      }
-    });
-
-    test('an unknown route → 404 NOT_FOUND', async () => {
-      const { res, body } = await get<ErrorBody>('/api/v1/nothing-here');
-      assert.equal(res.status, 404);
-      assert.equal(body.error.code, 'NOT_FOUND');
-    });
-
-    test('the audio comes back byte for byte', async () => {
-      const res = await fetch(`${base}/api/v1/calls/${audioId}/audio`);
-      assert.equal(res.status, 200);
-      assert.equal(res.headers.get('content-type'), 'audio/wav');
-      assert.equal(res.headers.get('accept-ranges'), 'bytes');
-      assert.equal(res.headers.get('content-length'), String(wav.length));
-      assert.equal(res.headers.get('x-content-sha256'), sha256(wav));
-      assert.ok(Buffer.from(await res.arrayBuffer()).equals(wav));
-    });
-
-    test('Range bytes=0-99 → 206 with the first 100 bytes', async () => {
-      const res = await fetch(`${base}/api/v1/calls/${audioId}/audio`, { headers: { range: 'bytes=0-99' } });
-      assert.equal(res.status, 206);
-      assert.equal(res.headers.get('content-range'), `bytes 0-99/${wav.length}`);
-      assert.equal(res.headers.get('content-length'), '100');
-      const got = Buffer.from(await res.arrayBuffer());
-      assert.equal(got.length, 100);
-      assert.ok(got.equals(wav.subarray(0, 100)));
-    });
-
-    test('a middle range and an open-ended range', async () => {
-      const mid = await fetch(`${base}/api/v1/calls/${audioId}/audio`, { headers: { range: 'bytes=1000-1999' } });
-      assert.equal(mid.status, 206);
-      assert.ok(Buffer.from(await mid.arrayBuffer()).equals(wav.subarray(1000, 2000)));
-      const open = await fetch(`${base}/api/v1/calls/${audioId}/audio`, { headers: { range: `bytes=${wav.length - 5}-` } });
-      assert.equal(open.status, 206);
-      assert.equal(open.headers.get('content-range'), `bytes ${wav.length - 5}-${wav.length - 1}/${wav.length}`);
-      assert.ok(Buffer.from(await open.arrayBuffer()).equals(wav.subarray(wav.length - 5)));
-    });
-
-    test('suffix range bytes=-10 → the last 10 bytes', async () => {
-      const res = await fetch(`${base}/api/v1/calls/${audioId}/audio`, { headers: { range: 'bytes=-10' } });
-      assert.equal(res.status, 206);
-      assert.equal(res.headers.get('content-range'), `bytes ${wav.length - 10}-${wav.length - 1}/${wav.length}`);
-      assert.ok(Buffer.from(await res.arrayBuffer()).equals(wav.subarray(wav.length - 10)));
-    });
-
-    test('a reversed range (bytes=5-2) is ignored: the whole file, 200', async () => {
-      const res = await fetch(`${base}/api/v1/calls/${audioId}/audio`, { headers: { range: 'bytes=5-2' } });
-      assert.equal(res.status, 200);
-      assert.ok(Buffer.from(await res.arrayBuffer()).equals(wav));
-    });
-
-    test('a range off the end → 416 with Content-Range bytes */size', async () => {
-      const res = await fetch(`${base}/api/v1/calls/${audioId}/audio`, { headers: { range: 'bytes=999999999-' } });
-      assert.equal(res.status, 416);
-      assert.equal(res.headers.get('content-range'), `bytes */${wav.length}`);
-      const body = await json<ErrorBody>(res);
-      assert.equal(body.error.code, 'RANGE_NOT_SATISFIABLE');
-    });
-
-    test('a transcript-only call has no audio → 404', async () => {
-      const { res, body } = await get<ErrorBody>(`/api/v1/calls/${transcriptId}/audio`);
-      assert.equal(res.status, 404);
-      assert.equal(body.error.code, 'NOT_FOUND');
-      assert.match(body.error.message, /recording/);
-    });
-  });
-
   test('GET /api/openapi.json describes the API', async () => {
     const { res, body } = await get<{ openapi: string; paths: Record<string, Record<string, unknown>> }>('/api/openapi.json');
     assert.equal(res.status, 200);
@@ -559,8 +294,3 @@ describe('HTTP API end to end (real server, SQLite, in-process workers)', () => 
     assert.deepEqual(readdirSync(path.join(app.dataDir, 'recordings', '.staging')), []);
   });
 });
-
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
