@@ -42,11 +42,17 @@ async function walk(p: string, out: string[]): Promise<void> {
 
 const sidecarOf = (audio: string) => audio.slice(0, audio.length - path.extname(audio).length) + '.json';
 
+/**
+ * A text file as integrators write it, without the UTF-8 BOM that Windows tools (Notepad, Excel
+ * exports) put first and that JSON.parse rejects ("Unexpected token").
+ */
+export async function readTextWithoutBom(file: string): Promise<string> {
+  return (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+}
+
 /** Read a JSON file as integrators write it (a UTF-8 BOM allowed); INVALID_METADATA when it is not JSON. */
 export async function readJsonFile(file: string): Promise<unknown> {
-  // Strip a UTF-8 BOM: JSON saved by Windows tools (Notepad, Excel exports) starts with one and
-  // JSON.parse rejects it ("Unexpected token").
-  const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+  const text = await readTextWithoutBom(file);
   try {
     return JSON.parse(text);
   } catch (e) {

@@ -1,8 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { TingjianError, invalidMetadata } from '../domain/errors.js';
-import { rejectionOf, type IngestInput, type RejectedInput } from './discover-inputs.js';
+import { readTextWithoutBom, rejectionOf, type IngestInput, type RejectedInput } from './discover-inputs.js';
 
 /** CSV columns that hold lists or numbers; everything else is passed as text. */
 const LIST_COLUMNS = new Set(['customerTags', 'channelRoles']);
@@ -18,8 +18,7 @@ const NUMBER_COLUMNS = new Set(['durationMs', 'startedAt']);
  * @example await readManifest('calls.csv')
  */
 export async function readManifest(manifestPath: string): Promise<{ inputs: IngestInput[]; rejected: RejectedInput[] }> {
-  // A UTF-8 BOM (Windows tools) would make JSONL line 1 invalid JSON; the CSV parser strips it too (bom: true).
-  const text = (await readFile(manifestPath, 'utf8')).replace(/^\uFEFF/, '');
+  const text = await readTextWithoutBom(manifestPath);
   const base = path.dirname(path.resolve(manifestPath));
   const rows = manifestPath.toLowerCase().endsWith('.jsonl') ? parseJsonl(text) : parseCsv(text, manifestPath);
   const inputs: IngestInput[] = [];
