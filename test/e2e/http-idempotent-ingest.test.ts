@@ -15,6 +15,14 @@ after(async () => {
   await api.close();
 });
 
+/** A repeated push answered with the first call: 200, not created, and why it matched. */
+function assertExisting(again: { res: Response; body: { created: boolean; matchedBy?: string; call: { id: string } } }, firstId: string, matchedBy: 'externalId' | 'sha256') {
+  assert.equal(again.res.status, 200, JSON.stringify(again.body));
+  assert.equal(again.body.created, false);
+  assert.equal(again.body.matchedBy, matchedBy);
+  assert.equal(again.body.call.id, firstId);
+}
+
 describe('HTTP API end to end (real server, SQLite, in-process workers)', () => {
   describe('idempotent ingest', () => {
     test('the same multipart upload twice returns the first call (matchedBy externalId)', async () => {
@@ -22,37 +30,22 @@ describe('HTTP API end to end (real server, SQLite, in-process workers)', () => 
       const meta = callInput();
       const first = await upload(wav, 'twice.wav', meta);
       assert.equal(first.res.status, 201);
-      const again = await upload(wav, 'twice.wav', meta);
-      assert.equal(again.res.status, 200, JSON.stringify(again.body));
-      assert.equal(again.body.created, false);
-      assert.equal(again.body.matchedBy, 'externalId');
-      assert.equal(again.body.call.id, first.body.call.id);
+      assertExisting(await upload(wav, 'twice.wav', meta), first.body.call.id, 'externalId');
     });
 
     test('the same audio bytes under another externalId, or none, match by sha256', async () => {
       const wav = freshWav();
       const first = await upload(wav, 'a.wav', callInput());
       assert.equal(first.res.status, 201);
-      const other = await upload(wav, 'b.wav', callInput());
-      assert.equal(other.res.status, 200, JSON.stringify(other.body));
-      assert.equal(other.body.created, false);
-      assert.equal(other.body.matchedBy, 'sha256');
-      assert.equal(other.body.call.id, first.body.call.id);
-      const none = await upload(wav, 'c.wav');
-      assert.equal(none.res.status, 200);
-      assert.equal(none.body.matchedBy, 'sha256');
-      assert.equal(none.body.call.id, first.body.call.id);
+      assertExisting(await upload(wav, 'b.wav', callInput()), first.body.call.id, 'sha256');
+      assertExisting(await upload(wav, 'c.wav'), first.body.call.id, 'sha256');
     });
 
     test('the same transcript JSON twice returns the first call', async () => {
       const input = transcriptInput();
       const first = await postJson(input);
       assert.equal(first.res.status, 201);
-      const again = await postJson(input);
-      assert.equal(again.res.status, 200, JSON.stringify(again.body));
-      assert.equal(again.body.created, false);
-      assert.equal(again.body.matchedBy, 'externalId');
-      assert.equal(again.body.call.id, first.body.call.id);
+      assertExisting(await postJson(input), first.body.call.id, 'externalId');
     });
 
     test('20 identical concurrent uploads store exactly one call', async () => {
