@@ -40,6 +40,42 @@ const configSchema = z
     defaultUtcOffset: z.string().regex(/^[+-]\d{2}:\d{2}$/, 'like +08:00').default('+08:00'),
     /** Role of each stereo channel when metadata does not say. Env: TINGJIAN_CHANNEL_ROLES=agent,customer. */
     defaultChannelRoles: z.array(z.enum(SPEAKERS)).min(1).default(['agent', 'customer']),
+    /** Voice activity detector: `silero` (sherpa-onnx + the bundled Silero model) or `webrtc` (light fallback). Env: TINGJIAN_VAD. */
+    vad: z.enum(['silero', 'webrtc']).default('silero'),
+    /** Silero speech probability threshold 0..1. Env: TINGJIAN_VAD_THRESHOLD. */
+    vadThreshold: z.coerce.number().min(0.05).max(0.95).default(0.5),
+    /** Pauses shorter than this stay inside one speech span. Env: TINGJIAN_VAD_MIN_SILENCE_MS. */
+    vadMinSilenceMs: z.coerce.number().int().min(30).max(5000).default(300),
+    /** Speech shorter than this is dropped. Env: TINGJIAN_VAD_MIN_SPEECH_MS. */
+    vadMinSpeechMs: z.coerce.number().int().min(30).max(5000).default(250),
+    /** Longer speech is split for the ASR engine. Env: TINGJIAN_VAD_MAX_SPEECH_MS. */
+    vadMaxSpeechMs: z.coerce.number().int().min(2000).max(60_000).default(20_000),
+    /** WebRTC VAD aggressiveness 0..3. Env: TINGJIAN_WEBRTC_VAD_MODE. */
+    webrtcVadMode: z.coerce.number().int().min(0).max(3).default(2),
+    /** Dead air: a gap where neither side speaks counts from this length. Env: TINGJIAN_SILENCE_MIN_MS. */
+    silenceMinMs: z.coerce.number().int().min(200).max(600_000).default(2000),
+    /** B cutting in is an interruption when A had spoken at least this long. Env: TINGJIAN_INTERRUPTION_MIN_MS. */
+    interruptionMinMs: z.coerce.number().int().min(0).max(60_000).default(1000),
+    /** Non-speech this long is flagged as a possible hold. Env: TINGJIAN_HOLD_MIN_MS. */
+    holdMinMs: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+    /** ASR engine for calls without a transcript: none, sherpa-onnx, pocketsphinx. Env: TINGJIAN_ASR_ENGINE. */
+    asrEngine: z.enum(['none', 'sherpa-onnx', 'pocketsphinx']).default('none'),
+    /** sherpa-onnx model directory (see docs/asr-models.md). Env: TINGJIAN_ASR_MODEL_DIR. */
+    asrModelDir: z.string().min(1).optional(),
+    /** sherpa-onnx model type; `auto` decides from the files in the directory. Env: TINGJIAN_ASR_MODEL_TYPE. */
+    asrModelType: z.enum(['auto', 'sense-voice', 'paraformer', 'whisper', 'transducer']).default('auto'),
+    /** Threads (and pool workers) the ASR engine uses; default: the cores of this machine. Env: TINGJIAN_ASR_THREADS. */
+    asrThreads: z.coerce.number().int().min(1).max(256).optional(),
+    /** Language hint for multilingual models (SenseVoice, Whisper): auto, zh, en, yue, ja, ko. Env: TINGJIAN_ASR_LANGUAGE. */
+    asrLanguage: z.string().min(1).default('auto'),
+    /** pocketsphinx_batch executable. Env: TINGJIAN_POCKETSPHINX. */
+    pocketsphinxPath: z.string().min(1).default('pocketsphinx_batch'),
+    /** pocketsphinx model folder (hmm, lm, dict inside). Env: TINGJIAN_POCKETSPHINX_MODEL_DIR. */
+    pocketsphinxModelDir: z.string().min(1).default('/usr/share/pocketsphinx/model/en-us'),
+    /** sherpa-onnx speaker segmentation model (pyannote .onnx) for mono calls. Env: TINGJIAN_DIARIZATION_SEGMENTATION_MODEL. */
+    diarizationSegmentationModel: z.string().min(1).optional(),
+    /** sherpa-onnx speaker embedding model (.onnx) for mono calls. Env: TINGJIAN_DIARIZATION_EMBEDDING_MODEL. */
+    diarizationEmbeddingModel: z.string().min(1).optional(),
     /** Env: LOG_LEVEL. */
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
@@ -63,6 +99,24 @@ export const ENV_VARIABLES: Record<string, keyof ConfigInput> = {
   TINGJIAN_SERVICES: 'services',
   TINGJIAN_DEFAULT_UTC_OFFSET: 'defaultUtcOffset',
   TINGJIAN_CHANNEL_ROLES: 'defaultChannelRoles',
+  TINGJIAN_VAD: 'vad',
+  TINGJIAN_VAD_THRESHOLD: 'vadThreshold',
+  TINGJIAN_VAD_MIN_SILENCE_MS: 'vadMinSilenceMs',
+  TINGJIAN_VAD_MIN_SPEECH_MS: 'vadMinSpeechMs',
+  TINGJIAN_VAD_MAX_SPEECH_MS: 'vadMaxSpeechMs',
+  TINGJIAN_WEBRTC_VAD_MODE: 'webrtcVadMode',
+  TINGJIAN_SILENCE_MIN_MS: 'silenceMinMs',
+  TINGJIAN_INTERRUPTION_MIN_MS: 'interruptionMinMs',
+  TINGJIAN_HOLD_MIN_MS: 'holdMinMs',
+  TINGJIAN_ASR_ENGINE: 'asrEngine',
+  TINGJIAN_ASR_MODEL_DIR: 'asrModelDir',
+  TINGJIAN_ASR_MODEL_TYPE: 'asrModelType',
+  TINGJIAN_ASR_THREADS: 'asrThreads',
+  TINGJIAN_ASR_LANGUAGE: 'asrLanguage',
+  TINGJIAN_POCKETSPHINX: 'pocketsphinxPath',
+  TINGJIAN_POCKETSPHINX_MODEL_DIR: 'pocketsphinxModelDir',
+  TINGJIAN_DIARIZATION_SEGMENTATION_MODEL: 'diarizationSegmentationModel',
+  TINGJIAN_DIARIZATION_EMBEDDING_MODEL: 'diarizationEmbeddingModel',
   LOG_LEVEL: 'logLevel',
 };
 const LIST_KEYS = new Set<keyof ConfigInput>(['services', 'defaultChannelRoles']);

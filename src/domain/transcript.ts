@@ -9,6 +9,11 @@ export interface TranscriptSegment {
   startMs: number;
   endMs: number;
   text: string;
+  /**
+   * What the engine heard, when the correction dictionary changed it (`text` is then the
+   * corrected text). Absent when nothing was corrected.
+   */
+  rawText?: string;
   /** 0..1 where the engine reports it; absent for provided transcripts. */
   confidence?: number;
 }

@@ -3,6 +3,7 @@ import type { Inspection } from '../domain/inspection.js';
 import type { Recording } from '../domain/recording.js';
 import type { Signals } from '../domain/signals.js';
 import type { Transcript } from '../domain/transcript.js';
+import type { VoiceActivity } from '../domain/voice-activity.js';
 import type { StageName, StageStates } from '../pipeline/stages.js';
 
 /**
@@ -51,6 +52,8 @@ export interface TranscriptRepository {
 
 /** Computed documents of a call, one of each kind, replaced when recomputed. */
 export interface ArtifactRepository {
+  saveVoiceActivity(callId: string, activity: VoiceActivity, at: number): Promise<void>;
+  getVoiceActivity(callId: string): Promise<VoiceActivity | null>;
   saveSignals(callId: string, signals: Signals, at: number): Promise<void>;
   getSignals(callId: string): Promise<Signals | null>;
   saveInspection(callId: string, inspection: Inspection, at: number): Promise<void>;

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Inspection } from '../../../domain/inspection.js';
 import type { Signals } from '../../../domain/signals.js';
+import type { VoiceActivity } from '../../../domain/voice-activity.js';
 import type { ArtifactRepository } from '../../../ports/repositories.js';
 import type { DatabaseSchema } from '../schema.js';
 
-type Kind = 'signals' | 'inspection';
+type Kind = 'voice-activity' | 'signals' | 'inspection';
 
 export class KyselyArtifactRepository implements ArtifactRepository {
   constructor(private readonly db: Kysely<DatabaseSchema>) {}
@@ -27,6 +28,8 @@ export class KyselyArtifactRepository implements ArtifactRepository {
     return r ? (JSON.parse(r.body) as T) : null;
   }
 
+  saveVoiceActivity = (callId: string, a: VoiceActivity, at: number) => this.put(callId, 'voice-activity', a, at);
+  getVoiceActivity = (callId: string) => this.take<VoiceActivity>(callId, 'voice-activity');
   saveSignals = (callId: string, s: Signals, at: number) => this.put(callId, 'signals', s, at);
   getSignals = (callId: string) => this.take<Signals>(callId, 'signals');
   saveInspection = (callId: string, i: Inspection, at: number) => this.put(callId, 'inspection', i, at);
