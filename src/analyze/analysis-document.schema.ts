@@ -34,6 +34,7 @@ export const segmentSchema = z.object({
   startMs: ms,
   endMs: ms,
   text: z.string(),
+  rawText: z.string().optional().describe('what the ASR engine heard, when the correction dictionary changed it'),
   confidence: z.number().min(0).max(1).optional(),
 });
 
@@ -43,14 +44,25 @@ export const transcriptSchema = z.object({
   segments: z.array(segmentSchema),
 });
 
+const side = z.enum(['agent', 'customer']);
+const level = z.number().nullable().describe('dBFS (0 = full scale); null for digital silence');
+const sideLoudness = z.object({ rmsDbfs: level, peakDbfs: level }).nullable();
+const timelineSpan = span.extend({ rmsDbfs: level.optional() });
+
 export const signalsSchema = z.object({
-  source: z.enum(['transcript', 'audio']),
+  source: z.enum(['transcript', 'audio']).describe('audio: measured by voice activity per channel; transcript: from segment timestamps'),
   durationMs: ms,
   talkMs: z.object({ agent: ms, customer: ms }),
-  silence: z.object({ totalMs: ms, longestMs: ms, spans: z.array(span) }),
-  overlaps: z.array(span.extend({ by: z.enum(['agent', 'customer']).describe('who started speaking second') })),
+  unattributedTalkMs: ms.describe('speech no role could be given to (mono without diarization)'),
+  talkRatio: z.object({ agent: z.number().min(0).max(1).nullable(), customer: z.number().min(0).max(1).nullable() }).describe("each side's talk as a share of the call duration"),
+  speech: z.object({ agent: z.array(timelineSpan), customer: z.array(timelineSpan), unknown: z.array(timelineSpan) }).describe('who spoke when: the timeline'),
+  silence: z.object({ totalMs: ms, longestMs: ms, spans: z.array(span) }).describe('dead air: neither side speaking'),
+  holds: z.array(span).describe('non-speech stretches long enough to be a hold'),
+  overlaps: z.array(span.extend({ by: side.describe('who started speaking second') })),
   interruptions: z.object({ agent: z.number().int().nonnegative(), customer: z.number().int().nonnegative() }).describe('times each side cut in'),
+  interruptionEvents: z.array(z.object({ atMs: ms, by: side.describe('who cut in'), cutOff: side.describe('who was cut off'), overlapMs: ms })),
   speechRate: z.object({ agent: z.number().nullable(), customer: z.number().nullable() }).describe('characters (Chinese) or words per minute'),
+  loudness: z.object({ agent: sideLoudness, customer: sideLoudness }).nullable().describe('level of each side\'s speech; null without audio'),
 });
 
 export const inspectionSchema = z.object({

@@ -1,49 +1,75 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { createMediaServices } from '../app/media-services.js';
+import type { Config } from '../config/config.js';
+import { decodeToPcmWav } from '../decode/decode-audio.js';
+import { pcmFromWav } from '../decode/pcm-audio.js';
 import { invalidTranscript } from '../domain/errors.js';
 import type { Transcript } from '../domain/transcript.js';
+import { signalsFromAudio } from '../enrich/audio-signals.js';
 import { signalsFromTranscript } from '../enrich/transcript-signals.js';
 import { probeAudioFile } from '../ingest/audio-probe/probe-audio.js';
 import { hashStream } from '../platform/hash-stream.js';
 import { callDurationMs, channelRolesFor } from '../ingest/call-facts.js';
 import { readJsonFile } from '../ingest/discover-inputs.js';
 import { parseCallInput } from '../ingest/parse-call-input.js';
+import { transcribeWithEngine } from '../transcribe/transcribe-with-engine.js';
+import { measureVoiceActivity } from '../vad/measure-voice-activity.js';
 import type { AnalysisDocument } from './analysis-document.schema.js';
 import { toAnalysisDocument } from './to-document.js';
 
 /**
  * One-shot analysis of a transcript JSON or a recording (with its sidecar `<name>.json` if any),
- * storing nothing. The same stage functions as the pipeline produce the document.
- * @example await analyzeFile('call.json', { ffmpegPath, defaultUtcOffset: '+08:00', defaultChannelRoles: ['agent', 'customer'] })
+ * storing nothing: the same functions as the pipeline's stages — decode, voice activity, ASR when
+ * an engine is configured and no transcript came with the file, signals — on a temporary folder
+ * that is removed after.
+ * @example await analyzeFile('call.wav', loadConfig())
  */
-export async function analyzeFile(
-  file: string,
-  opts: { ffmpegPath: () => Promise<string>; defaultUtcOffset: string; defaultChannelRoles: Array<'agent' | 'customer' | 'unknown'> },
-): Promise<AnalysisDocument> {
+export async function analyzeFile(file: string, config: Config & { ffmpegPath?: string | undefined }): Promise<AnalysisDocument> {
   const isJson = path.extname(file).toLowerCase() === '.json';
   const sidecar = file.slice(0, file.length - path.extname(file).length) + '.json';
   const input = isJson ? await readJsonFile(file) : (await stat(sidecar).catch(() => null))?.isFile() ? await readJsonFile(sidecar) : {};
-  const parsed = parseCallInput(input, opts);
+  const parsed = parseCallInput(input, config);
   if (isJson && !parsed.segments?.length) throw invalidTranscript(`${file} has no "segments": a transcript needs at least one segment`);
-  const probe = isJson ? null : await probeAudioFile(file, opts);
-  const fileStat = isJson ? null : await stat(file);
-  const metadata = { ...parsed.metadata, durationMs: callDurationMs(parsed.metadata.durationMs, probe?.durationMs, parsed.segments) };
-  const transcript: Transcript | null = parsed.segments ? { callId: '', engine: 'provided', language: metadata.language, segments: parsed.segments } : null;
-  return toAnalysisDocument({
-    metadata,
-    recording:
-      probe && fileStat
-        ? {
-            ...probe,
-            channelRoles: channelRolesFor(parsed.channelRoles, probe.channels, opts.defaultChannelRoles),
-            sha256: (await hashStream(createReadStream(file))).sha256,
-            sizeBytes: fileStat.size,
-            originalName: path.basename(file),
-          }
-        : null,
-    transcript,
-    signals: transcript ? signalsFromTranscript(transcript.segments, metadata) : null,
-    inspection: null,
-  });
+  const scratch = isJson ? null : await mkdtemp(path.join(os.tmpdir(), 'tingjian-analyze-'));
+  const media = scratch ? await createMediaServices(config, { decodedDir: scratch }) : null;
+  try {
+    const ffmpegPath = () => media!.ffmpegPath();
+    const probe = isJson ? null : await probeAudioFile(file, { ffmpegPath });
+    const fileStat = isJson ? null : await stat(file);
+    const metadata = { ...parsed.metadata, durationMs: callDurationMs(parsed.metadata.durationMs, probe?.durationMs, parsed.segments) };
+    const channelRoles = probe ? channelRolesFor(parsed.channelRoles, probe.channels, config.defaultChannelRoles) : [];
+    let transcript: Transcript | null = parsed.segments ? { callId: '', engine: 'provided', language: metadata.language, segments: parsed.segments } : null;
+    let signals = transcript ? signalsFromTranscript(transcript.segments, metadata, media?.signals) : null;
+    if (probe && media && scratch) {
+      const wav = path.join(scratch, 'decoded.wav');
+      await decodeToPcmWav(file, wav, { ffmpegPath: await ffmpegPath(), format: probe.format });
+      const pcm = pcmFromWav(await readFile(wav));
+      const activity = await measureVoiceActivity(pcm, channelRoles, media.withVad);
+      const engine = transcript ? null : await media.asr();
+      if (engine) transcript = { ...(await transcribeWithEngine(engine, pcm, activity, { callId: '', language: metadata.language })), callId: '' };
+      signals = signalsFromAudio(activity, transcript, media.signals);
+    }
+    return toAnalysisDocument({
+      metadata,
+      recording:
+        probe && fileStat
+          ? {
+              ...probe,
+              channelRoles,
+              sha256: (await hashStream(createReadStream(file))).sha256,
+              sizeBytes: fileStat.size,
+              originalName: path.basename(file),
+            }
+          : null,
+      transcript,
+      signals,
+      inspection: null,
+    });
+  } finally {
+    await media?.close();
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  }
 }

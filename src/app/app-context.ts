@@ -10,6 +10,8 @@ import { stageHandlers } from '../pipeline/stage-handlers.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Database } from '../ports/repositories.js';
 import { CallQueryService } from '../calls/call-query-service.js';
+import type { MediaServices } from '../pipeline/stage-handler.js';
+import { createMediaServices } from './media-services.js';
 
 /** Everything a process needs, wired once from the config: the composition root. */
 export interface AppContext {
@@ -17,6 +19,8 @@ export interface AppContext {
   log: Logger;
   db: Database;
   blobs: BlobStore;
+  /** Decoding, voice activity and ASR for the pipeline's audio stages. */
+  media: MediaServices;
   ingest: CallIngestService;
   calls: CallQueryService;
   /** Present when this process runs pipeline workers (services include `worker`). */
@@ -29,9 +33,10 @@ export async function createAppContext(config: Config, log: Logger, opts: { work
   await db.migrate();
   const blobs = new LocalDiskBlobStore(path.join(config.dataDir, 'recordings'));
   await blobs.init();
+  const media = await createMediaServices(config);
   const runner = opts.workers
     ? new JobRunner(
-        { db, blobs, log, handlers: stageHandlers },
+        { db, blobs, media, log, handlers: stageHandlers },
         { concurrency: config.workerConcurrency, leaseMs: config.jobLeaseMs, maxAttempts: config.maxAttempts, retryBaseMs: config.retryBaseMs },
       )
     : null;
@@ -48,11 +53,13 @@ export async function createAppContext(config: Config, log: Logger, opts: { work
     log,
     db,
     blobs,
+    media,
     ingest,
     calls: new CallQueryService(db),
     runner,
     async close() {
       await runner?.stop();
+      await media.close();
       await db.close();
     },
   };

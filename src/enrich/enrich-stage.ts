@@ -1,15 +1,21 @@
 import type { StageHandler } from '../pipeline/stage-handler.js';
+import { signalsFromAudio } from './audio-signals.js';
 import { signalsFromTranscript } from './transcript-signals.js';
 
-/** Enrich: signals (talk time, silence, overlaps, interruptions, speech rate) from the transcript's timing. */
-export const enrichStage: StageHandler = async ({ call, db }) => {
+/**
+ * Enrich: signals. From the audio's voice activity when the call has a recording (with speech
+ * rate from the transcript, if any); from the transcript's timing for calls without audio.
+ */
+export const enrichStage: StageHandler = async ({ call, db, media }) => {
   const transcript = await db.repos.transcripts.get(call.id);
-  if (!transcript) return { status: 'skipped', note: 'no transcript to measure' };
-  const recording = await db.repos.recordings.getByCallId(call.id);
-  const signals = signalsFromTranscript(transcript.segments, {
-    durationMs: call.durationMs ?? recording?.durationMs ?? null,
-    language: call.language,
-  });
+  const activity = await db.repos.artifacts.getVoiceActivity(call.id);
+  if (!activity && !transcript) return { status: 'skipped', note: 'no audio and no transcript to measure' };
+  const signals = activity
+    ? signalsFromAudio(activity, transcript, media.signals)
+    : signalsFromTranscript(transcript!.segments, { durationMs: call.durationMs, language: call.language }, media.signals);
   await db.repos.artifacts.saveSignals(call.id, signals, Date.now());
-  return { status: 'done', note: `signals from transcript timing: ${signals.silence.spans.length} silences, ${signals.overlaps.length} overlaps` };
+  return {
+    status: 'done',
+    note: `signals from ${signals.source}: ${signals.silence.spans.length} silences, ${signals.overlaps.length} overlaps, ${signals.interruptionEvents.length} interruptions`,
+  };
 };

@@ -5,7 +5,7 @@ import type { Call } from '../domain/call.js';
 import type { Database, Job } from '../ports/repositories.js';
 import { retryDelayMs } from './backoff.js';
 import { stageFailed, stageFinished, stageRetrying, stageStarted } from './call-progress.js';
-import type { StageHandlers, StageResult } from './stage-handler.js';
+import type { MediaServices, StageHandlers, StageResult } from './stage-handler.js';
 import { STAGES } from './stages.js';
 import { isDeadLocalProcess, newWorkerId } from '../platform/process-identity.js';
 
@@ -17,6 +17,10 @@ const PERMANENT: ReadonlySet<ErrorCode> = new Set([
   'INVALID_METADATA',
   'EMPTY_UPLOAD',
   'INTEGRITY_MISMATCH',
+  // The process reads its config and finds its binaries once, at start: a missing model or
+  // program stays missing until an operator fixes it, so retrying now only delays the message.
+  'CONFIG_INVALID',
+  'DEPENDENCY_MISSING',
 ]);
 
 export interface JobRunnerOptions {
@@ -31,6 +35,7 @@ export interface JobRunnerOptions {
 export interface JobRunnerDeps {
   db: Database;
   blobs: BlobStore;
+  media: MediaServices;
   log: Logger;
   handlers: StageHandlers;
 }
@@ -133,7 +138,7 @@ export class JobRunner {
     try {
       const call = await this.markStarted(job);
       if (!call) return;
-      const result = await this.deps.handlers[job.stage]({ call, job, db, blobs: this.deps.blobs, log: log.child({ callId: call.id, stage: job.stage }) });
+      const result = await this.deps.handlers[job.stage]({ call, job, db, blobs: this.deps.blobs, media: this.deps.media, log: log.child({ callId: call.id, stage: job.stage }) });
       await this.finish(job, result);
       log.debug({ callId: call.id, stage: job.stage, ms: Date.now() - started, status: result.status }, 'stage finished');
     } catch (e) {

@@ -1,8 +1,28 @@
 import type { Logger } from 'pino';
 import type { Call } from '../domain/call.js';
+import type { SignalSettings } from '../enrich/signal-settings.js';
+import type { AsrEngine } from '../ports/asr-engine.js';
 import type { BlobStore } from '../ports/blob-store.js';
+import type { DecodedAudioStore } from '../ports/decoded-audio-store.js';
+import type { VoiceActivityDetector } from '../ports/voice-activity-detector.js';
 import type { Database, Job } from '../ports/repositories.js';
 import type { StageName } from './stages.js';
+
+/**
+ * The audio side of the pipeline, built once per process from the config (src/app/media-services.ts).
+ * Engines are created on first use, so a misconfigured model fails the stage that needs it with
+ * a message naming what is missing — never the process at start.
+ */
+export interface MediaServices {
+  decoded: DecodedAudioStore;
+  ffmpegPath(): Promise<string>;
+  /** Runs fn with a detector no other job uses meanwhile (detectors keep state between windows). */
+  withVad<T>(fn: (vad: VoiceActivityDetector) => Promise<T>): Promise<T>;
+  /** The configured ASR engine, or null when none is (TINGJIAN_ASR_ENGINE=none). */
+  asr(): Promise<AsrEngine | null>;
+  signals: SignalSettings;
+  close(): Promise<void>;
+}
 
 /** What a stage handler gets: the call it works on and the ports it may use. */
 export interface StageContext {
@@ -10,6 +30,7 @@ export interface StageContext {
   job: Job;
   db: Database;
   blobs: BlobStore;
+  media: MediaServices;
   log: Logger;
 }
 

@@ -33,6 +33,12 @@ export interface BlobStore {
   /** Read a blob, optionally a byte range (inclusive end, as in HTTP Range). */
   read(key: string, range?: { start: number; end: number }): Readable;
   delete(key: string): Promise<void>;
+  /**
+   * Run `fn` with a local file path holding the blob (ffmpeg needs a seekable file: an M4A keeps
+   * its index at the end). Local disk passes its own file, read-only by contract; a remote store
+   * downloads to a temporary file and removes it after. NOT_FOUND when the blob is missing.
+   */
+  withLocalFile<T>(key: string, fn: (path: string) => Promise<T>): Promise<T>;
 }
 
 /** The content key of a sha256 (hex). */

@@ -66,6 +66,7 @@ export function blobStoreContract(name: string, open: () => Promise<BlobStoreHar
         assert.deepEqual(await readAll(h.store.read(key)), bytes);
         assert.deepEqual(await h.store.stat(key), { sizeBytes: bytes.length });
         assert.deepEqual(await readAll(h.store.read(key, { start: 10, end: 19 })), bytes.subarray(10, 20));
+        assert.deepEqual(await h.store.withLocalFile(key, (p) => readFile(p)), bytes, 'a local file holds the blob');
         assert.deepEqual(await h.leftovers(), [], 'nothing staged after commit');
         assert.deepEqual(await staged.commit(), { key, created: false }, 'commit is idempotent');
       });
@@ -111,6 +112,7 @@ export function blobStoreContract(name: string, open: () => Promise<BlobStoreHar
       await h.store.delete(key);
       assert.equal(await h.store.stat(key), null);
       await h.store.delete(key);
+      await assert.rejects(h.store.withLocalFile(key, () => Promise.resolve(1)), { code: 'NOT_FOUND' });
     });
   });
 }

@@ -3,6 +3,7 @@ import { describe, it, before, after } from 'node:test';
 import type { Database } from '../../src/ports/repositories.js';
 import type { Recording } from '../../src/domain/recording.js';
 import { storedCall } from '../support/factories.js';
+import { signalsFromTranscript } from '../../src/enrich/transcript-signals.js';
 
 /**
  * The storage contract: every Database adapter (SQLite, PostgreSQL) must pass this same suite,
@@ -143,10 +144,14 @@ export function repositoryContract(name: string, open: () => Promise<{ db: Datab
     it('replaces signals and inspection documents', async () => {
       const c = storedCall();
       await db.repos.calls.insert(c);
-      const signals = { source: 'transcript' as const, durationMs: 10, talkMs: { agent: 1, customer: 2 }, silence: { totalMs: 0, longestMs: 0, spans: [] }, overlaps: [], interruptions: { agent: 0, customer: 0 }, speechRate: { agent: null, customer: 120 } };
+      const signals = { ...signalsFromTranscript([], { durationMs: 10, language: 'zh-CN' }), talkMs: { agent: 1, customer: 2 }, speechRate: { agent: null, customer: 120 } };
       await db.repos.artifacts.saveSignals(c.id, signals, 1);
       await db.repos.artifacts.saveSignals(c.id, { ...signals, durationMs: 20 }, 2);
       assert.equal((await db.repos.artifacts.getSignals(c.id))?.durationMs, 20);
+      assert.equal(await db.repos.artifacts.getVoiceActivity(c.id), null);
+      const activity = { detector: 'silero', durationMs: 9000, channels: [{ channel: 0, speaker: 'agent' as const, spans: [{ startMs: 100, endMs: 900, rmsDbfs: -21.5, peakDbfs: -3 }], loudness: { rmsDbfs: null, peakDbfs: null } }] };
+      await db.repos.artifacts.saveVoiceActivity(c.id, activity, 1);
+      assert.deepEqual(await db.repos.artifacts.getVoiceActivity(c.id), activity);
       assert.equal(await db.repos.artifacts.getInspection(c.id), null);
       const inspection = { ruleSetVersion: 'v1', results: [], score: null };
       await db.repos.artifacts.saveInspection(c.id, inspection, 3);

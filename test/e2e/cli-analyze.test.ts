@@ -130,14 +130,15 @@ describe('tingjian analyze <recording>', () => {
     });
     assert.equal(doc.call.externalId, null);
     assert.equal(doc.call.durationMs, 2000);
-    assert.equal(doc.transcript, null);
-    assert.equal(doc.signals, null);
+    assert.equal(doc.transcript, null, 'no transcript came with it and no ASR engine is configured');
+    assert.equal(doc.signals?.source, 'audio', 'the audio is measured all the same');
+    assert.equal(doc.signals?.durationMs, 2000);
     assert.equal(doc.inspection, null);
 
     const human = await analyze(cwd, ['call.wav']);
     assert.equal(human.code, 0, said(human));
     assert.match(human.stdout, /^duration\s+0:02\s+wav\/pcm_s16le 16000 Hz × 2$/m, said(human));
-    assert.match(human.stdout, /^signals\s+none \(no transcript\)$/m);
+    assert.match(human.stdout, /^speech\s+\d+ spans measured from the audio; holds 0$/m, said(human));
   });
 
   test('a WAV whose sidecar carries segments: metadata, transcript and signals filled', async () => {

@@ -59,10 +59,14 @@ describe('HTTP API end to end (real server, SQLite, in-process workers)', () => 
     const s = detail.call.stages;
     assert.equal(s.ingest.status, 'done');
     assert.match(s.ingest.note ?? '', /verified/);
-    assert.equal(s.decode.status, 'skipped');
-    assert.equal(s.vad.status, 'skipped');
+    assert.equal(s.decode.status, 'done');
+    assert.match(s.decode.note ?? '', /pcm_s16le 8000 Hz × 2 → 16 kHz PCM \(agent, customer\)/);
+    assert.equal(s.vad.status, 'done');
     assert.equal(s.transcribe.status, 'skipped', 'no transcript and no ASR engine');
-    assert.equal(s.enrich.status, 'skipped');
+    assert.match(s.transcribe.note ?? '', /TINGJIAN_ASR_ENGINE/);
+    assert.equal(s.enrich.status, 'done', 'the audio is measured even without a transcript');
+    assert.equal(detail.signals?.source, 'audio');
+    assert.equal(detail.signals?.durationMs, 1000);
     assert.equal(s.inspect.status, 'skipped');
     assert.equal(s.index.status, 'done');
     assert.ok(detail.recording);
@@ -76,7 +80,6 @@ describe('HTTP API end to end (real server, SQLite, in-process workers)', () => 
     assert.equal(detail.recording.sha256, sha256(wav));
     assert.equal(detail.recording.originalName, 'call.wav');
     assert.equal(detail.transcript, null);
-    assert.equal(detail.signals, null);
   });
 
   test('an MP3 upload is probed with ffmpeg and stored as mp3', async () => {

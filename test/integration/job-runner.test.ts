@@ -22,7 +22,7 @@ describe('job runner (embedded queue on SQLite)', () => {
   after(() => app.close());
 
   const runner = (handlers: StageHandlers, opts: Partial<ConstructorParameters<typeof JobRunner>[1]> = {}) =>
-    new JobRunner({ db: app.db, blobs: app.blobs, log: app.log, handlers }, { concurrency: 2, leaseMs: 30_000, maxAttempts: 3, retryBaseMs: 20, pollMs: 20, ...opts });
+    new JobRunner({ db: app.db, blobs: app.blobs, media: app.media, log: app.log, handlers }, { concurrency: 2, leaseMs: 30_000, maxAttempts: 3, retryBaseMs: 20, pollMs: 20, ...opts });
   const newCall = async () => (await app.ingest.accept({ input: transcriptInput() })).call.id;
 
   it('walks a call through every stage in order and records each on the call', async () => {
@@ -160,7 +160,7 @@ describe('job runner (embedded queue on SQLite)', () => {
       close: () => app.db.close(),
       transaction: (fn) => (failures-- > 0 ? Promise.reject(new Error('SQLITE_IOERR: disk I/O error')) : app.db.transaction(fn)),
     };
-    const r = new JobRunner({ db: flaky, blobs: app.blobs, log: app.log, handlers: stageHandlers }, { concurrency: 1, leaseMs: 1000, maxAttempts: 3, retryBaseMs: 20, pollMs: 20 });
+    const r = new JobRunner({ db: flaky, blobs: app.blobs, media: app.media, log: app.log, handlers: stageHandlers }, { concurrency: 1, leaseMs: 1000, maxAttempts: 3, retryBaseMs: 20, pollMs: 20 });
     const id = await newCall();
     await r.start();
     const [call] = await waitForCalls(app.db, [id], { timeoutMs: 15_000 });

@@ -46,7 +46,7 @@ describe('the whole pipeline on PostgreSQL (scale-out mode)', () => {
         return h(ctx);
       }]),
     ) as typeof stageHandlers;
-    const runners = Array.from({ length: 3 }, () => new JobRunner({ db: app.db, blobs: app.blobs, log: app.log, handlers: counting }, { concurrency: 3, leaseMs: 30_000, maxAttempts: 3, retryBaseMs: 50, pollMs: 20 }));
+    const runners = Array.from({ length: 3 }, () => new JobRunner({ db: app.db, blobs: app.blobs, media: app.media, log: app.log, handlers: counting }, { concurrency: 3, leaseMs: 30_000, maxAttempts: 3, retryBaseMs: 50, pollMs: 20 }));
     await Promise.all(runners.map((r) => r.start()));
     const calls = await waitForCalls(app.db, ids, { timeoutMs: 60_000 });
     await Promise.all(runners.map((r) => r.stop()));

@@ -4,7 +4,7 @@ import { mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { TingjianError } from '../../domain/errors.js';
+import { notFound, TingjianError } from '../../domain/errors.js';
 import { hashStream } from '../../platform/hash-stream.js';
 import { isDeadLocalProcess, processTag } from '../../platform/process-identity.js';
 import { copyAndHashOffThread, tooLarge } from './file-copy-hasher.js';
@@ -135,6 +135,12 @@ export class LocalDiskBlobStore implements BlobStore {
 
   read(key: string, range?: { start: number; end: number }): Readable {
     return createReadStream(this.pathOf(key), range ? { start: range.start, end: range.end } : {});
+  }
+
+  async withLocalFile<T>(key: string, fn: (path: string) => Promise<T>): Promise<T> {
+    const file = this.pathOf(key);
+    if (!(await stat(file).catch(() => null))) throw notFound('blob', key);
+    return fn(file);
   }
 
   async delete(key: string): Promise<void> {

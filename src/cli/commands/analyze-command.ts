@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { analyzeFile } from '../../analyze/analyze-file.js';
-import { locateFfmpeg } from '../../adapters/ffmpeg/locate-ffmpeg.js';
 import { TingjianError } from '../../domain/errors.js';
 import { formatDuration } from '../call-summary.js';
 import { cliConfig, type GlobalOptions } from '../cli-config.js';
@@ -23,7 +22,7 @@ export function analyzeCommand(): Command {
         throw new TingjianError('INVALID_REQUEST', '--rules is not available yet: the inspection engine has not landed; run without --rules (inspection is null)');
       }
       const config = cliConfig(opts);
-      const doc = await analyzeFile(file, { ...config, ffmpegPath: async () => (await locateFfmpeg(config.ffmpegPath)).path });
+      const doc = await analyzeFile(file, config);
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
         return;
@@ -36,6 +35,7 @@ export function analyzeCommand(): Command {
         s
           ? `talk      agent ${formatDuration(s.talkMs.agent)}  customer ${formatDuration(s.talkMs.customer)}; silence ${formatDuration(s.silence.totalMs)} (longest ${formatDuration(s.silence.longestMs)}); interruptions agent ${s.interruptions.agent} customer ${s.interruptions.customer}`
           : 'signals   none (no transcript)',
+        ...(s?.source === 'audio' ? [`speech    ${s.speech.agent.length + s.speech.customer.length + s.speech.unknown.length} spans measured from the audio; holds ${s.holds.length}`] : []),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
     });

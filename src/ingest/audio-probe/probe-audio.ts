@@ -116,6 +116,28 @@ async function probeWithFfmpeg(path: string, size: number, format: AudioFormat, 
     });
   }
   const log = parseFfmpegDecodeLog(run.stderr, run.stdout, input);
+  const audio = assertCleanDecode(log, run, format);
+  return {
+    // Ogg carrying Opus is 'opus' whatever the first page looked like.
+    format: format === 'ogg' && audio.codec === 'opus' ? 'opus' : format,
+    codec: audio.codec,
+    sampleRate: audio.sampleRate,
+    channels: audio.channels,
+    durationMs: audio.durationMs,
+  };
+}
+
+/**
+ * The verdict on one ffmpeg decoding pass (the probe at ingest, and the decode stage): throws
+ * INVALID_AUDIO / UNSUPPORTED_FORMAT saying what is wrong, else returns the stream's facts with
+ * the duration actually decoded.
+ */
+export function assertCleanDecode(
+  log: FfmpegDecodeLog,
+  run: { code: number | null; stderr: string },
+  format: AudioFormat,
+): { codec: string; sampleRate: number; channels: number; durationMs: number } {
+  const label = FORMAT_LABEL[format];
 
   if (!log.opened) {
     const said = log.errors[0] ?? (run.code !== 0 ? `exit code ${String(run.code)}` : 'no details');
@@ -138,14 +160,7 @@ async function probeWithFfmpeg(path: string, size: number, format: AudioFormat, 
     throw unsupportedFormat(`unsupported channel layout "${log.audio.layout}" in the ${label} file; convert it to mono or stereo, e.g. \`ffmpeg -i in -ac 2 out.wav\``, { format });
   }
   const trusted = trustedContainerDurationMs(log);
-  return {
-    // Ogg carrying Opus is 'opus' whatever the first page looked like.
-    format: format === 'ogg' && log.audio.codec === 'opus' ? 'opus' : format,
-    codec: log.audio.codec,
-    sampleRate: log.audio.sampleRate,
-    channels: log.audio.channels,
-    durationMs: trusted !== null ? Math.min(decoded, trusted) : decoded,
-  };
+  return { codec: log.audio.codec, sampleRate: log.audio.sampleRate, channels: log.audio.channels, durationMs: trusted !== null ? Math.min(decoded, trusted) : decoded };
 }
 
 function corrupt(label: string, format: AudioFormat, log: FfmpegDecodeLog, code: number | null, logCapped: boolean): TingjianError {
@@ -179,7 +194,7 @@ function truncationFromDurations(log: FfmpegDecodeLog): string | null {
 }
 
 /** ffmpeg decodes speech codecs at hundreds of times real time; allow for a busy machine. */
-function decodeTimeoutMs(sizeBytes: number): number {
+export function decodeTimeoutMs(sizeBytes: number): number {
   const perMiB = 10_000;
   return Math.min(15 * 60_000, 15_000 + Math.ceil(sizeBytes / (1024 * 1024)) * perMiB);
 }

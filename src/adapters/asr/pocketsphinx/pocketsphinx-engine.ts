@@ -1,0 +1,127 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { TingjianError } from '../../../domain/errors.js';
+import type { TimeSpan } from '../../../domain/signals.js';
+import type { AsrEngine, AsrRequest, AsrSegment } from '../../../ports/asr-engine.js';
+import { runProgram } from '../../../platform/run-program.js';
+import { balanceByLength } from '../balance-spans.js';
+import { parseCtm, parseHyp } from './pocketsphinx-output.js';
+
+export interface PocketsphinxOptions {
+  /** pocketsphinx_batch executable. */
+  program: string;
+  /** Folder with `en-us/` (acoustic model), `en-us.lm.bin` and `cmudict-en-us.dict` (Debian's pocketsphinx-en-us). */
+  modelDir: string;
+  /** Processes run at once for one request. */
+  processes: number;
+}
+
+const INSTALL = 'apt-get install -y pocketsphinx pocketsphinx-en-us';
+
+/**
+ * CMU pocketsphinx (Debian's 0.8+5prealpha) for English, one `pocketsphinx_batch` process per
+ * share of the VAD spans: the control file lists each span as an utterance (start/end frame at
+ * 100 frames/s), so the decoder reads only speech and loads its models once per process, not
+ * once per span. The en-us model is wideband: 8 kHz telephone audio resampled to 16 kHz lacks
+ * the upper band it was trained on and comes out badly (measured: flite speech at 8 kHz is
+ * mostly wrong words); it is meant for 16 kHz recordings and for testing the pipeline end to end.
+ */
+export class PocketsphinxEngine implements AsrEngine {
+  readonly name = 'pocketsphinx/en-us';
+  readonly language = 'en';
+
+  constructor(private readonly o: PocketsphinxOptions) {}
+
+  private files() {
+    return {
+      hmm: path.join(this.o.modelDir, 'en-us'),
+      lm: path.join(this.o.modelDir, 'en-us.lm.bin'),
+      dict: path.join(this.o.modelDir, 'cmudict-en-us.dict'),
+    };
+  }
+
+  async check(): Promise<void> {
+    const missing = Object.values(this.files()).filter((f) => !existsSync(f));
+    if (missing.length) {
+      throw new TingjianError(
+        'CONFIG_INVALID',
+        `pocketsphinx model files missing: ${missing.join(', ')} (expected en-us/, en-us.lm.bin and cmudict-en-us.dict in ${this.o.modelDir}); install them with \`${INSTALL}\` or set TINGJIAN_POCKETSPHINX_MODEL_DIR`,
+        { missing },
+      );
+    }
+    // Started with no arguments it prints its usage and exits; we only need it to start.
+    await runProgram(this.o.program, [], { timeoutMs: 10_000, onSpawnError: (e) => this.missingProgram(e) });
+  }
+
+  private missingProgram(err: NodeJS.ErrnoException): Error {
+    return new TingjianError(
+      'DEPENDENCY_MISSING',
+      `cannot run pocketsphinx at "${this.o.program}" (${err.code ?? err.message}); install it with \`${INSTALL}\` or set TINGJIAN_POCKETSPHINX`,
+      undefined,
+      { cause: err },
+    );
+  }
+
+  async transcribe(req: AsrRequest): Promise<AsrSegment[]> {
+    const spans = req.spans.filter((s) => s.endMs - s.startMs >= 100);
+    if (spans.length === 0) return [];
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tingjian-sphinx-'));
+    try {
+      await writeFile(path.join(dir, 'channel.raw'), toInt16Bytes(req.samples));
+      const shares = balanceByLength(spans, this.o.processes);
+      const results = await Promise.all(shares.map((share, k) => this.decodeShare(dir, k, share)));
+      return results.flat().sort((a, b) => a.startMs - b.startMs);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  private async decodeShare(dir: string, k: number, spans: TimeSpan[]): Promise<AsrSegment[]> {
+    const ctl = path.join(dir, `share${k}.ctl`);
+    const hyp = path.join(dir, `share${k}.hyp`);
+    const ctm = path.join(dir, `share${k}.ctm`);
+    const log = path.join(dir, `share${k}.log`);
+    await writeFile(ctl, spans.map((s, i) => `channel ${Math.floor(s.startMs / 10)} ${Math.ceil(s.endMs / 10)} u${i}`).join('\n') + '\n');
+    const f = this.files();
+    // prettier-ignore
+    const args = [
+      '-ctl', ctl, '-cepdir', dir, '-cepext', '.raw', '-adcin', 'yes', '-samprate', '16000',
+      '-hmm', f.hmm, '-lm', f.lm, '-dict', f.dict, '-hyp', hyp, '-ctm', ctm, '-logfn', log,
+    ];
+    const audioSeconds = spans.reduce((n, s) => n + (s.endMs - s.startMs), 0) / 1000;
+    const run = await runProgram(this.o.program, args, { timeoutMs: 60_000 + audioSeconds * 5000, onSpawnError: (e) => this.missingProgram(e) });
+    if (run.code !== 0) {
+      const tail = (await readFile(log, 'utf8').catch(() => run.stderr)).split('\n').filter((l) => /ERROR|FATAL/.test(l)).slice(-3).join(' | ');
+      throw new TingjianError('INTERNAL', `pocketsphinx_batch failed (${run.timedOut ? 'timed out' : `exit ${String(run.code)}`}): ${tail || 'no error in its log'}`);
+    }
+    const texts = parseHyp(await readFile(hyp, 'utf8'));
+    const words = parseCtm(await readFile(ctm, 'utf8'));
+    const out: AsrSegment[] = [];
+    spans.forEach((s, i) => {
+      const text = texts.get(`u${i}`)?.trim() ?? '';
+      if (!text) return;
+      const w = words.get(`u${i}`)?.words ?? [];
+      const confidence = w.length ? Math.round((w.reduce((n, x) => n + x.confidence, 0) / w.length) * 1000) / 1000 : null;
+      // Word times are relative to the utterance: tighten the span to the words actually heard.
+      const startMs = w.length ? s.startMs + w[0]!.startMs : s.startMs;
+      const endMs = w.length ? Math.min(s.endMs, s.startMs + w[w.length - 1]!.endMs) : s.endMs;
+      out.push({ startMs, endMs: Math.max(endMs, startMs + 1), text, confidence });
+    });
+    return out;
+  }
+
+  async close(): Promise<void> {
+    // Nothing held between requests: each request runs its own processes.
+  }
+}
+
+function toInt16Bytes(samples: Float32Array): Buffer {
+  const pcm = new Int16Array(samples.length);
+  for (let i = 0; i < samples.length; i++) {
+    const v = samples[i]! * 32768;
+    pcm[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+  }
+  return Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength);
+}
