@@ -89,7 +89,7 @@ export function fakeParaformerModel(text: string[], options: { metadata?: boolea
     .bytes(12, valueInfo('logits', FLOAT, [1, ids.length, vocab]))
     .bytes(12, valueInfo('token_num', INT32, [1]));
   const dim = 560;
-  const metadata =
+  const metadata: Record<string, string> =
     options.metadata === false
       ? {}
       : {
