@@ -82,11 +82,15 @@ export class SherpaOnnxDiarizer implements SpeakerDiarizer {
     await pool?.close();
   }
 
-  /** The sherpa-onnx config; CONFIG_INVALID naming the setting when a model file is unset or missing. */
+  /** The sherpa-onnx config; CONFIG_INVALID naming every model file that is unset or missing, with its setting. */
   private config(): OfflineSpeakerDiarizationConfig {
+    const problems: string[] = [];
     const paths = MODELS.map(({ key, env, what }) => {
       const value = this.options[key];
-      if (!value) throw new TingjianError('CONFIG_INVALID', `no ${what} is set: set ${env} to its .onnx file (see docs/asr-models.md)`, { setting: env });
+      if (!value) {
+        problems.push(`no ${what} is set: set ${env} to its .onnx file`);
+        return '';
+      }
       const file = path.resolve(value);
       let isFile = false;
       try {
@@ -94,9 +98,10 @@ export class SherpaOnnxDiarizer implements SpeakerDiarizer {
       } catch {
         // reported below
       }
-      if (!isFile) throw new TingjianError('CONFIG_INVALID', `the ${what} ${file} does not exist or is not a file: fix ${env} (see docs/asr-models.md)`, { setting: env, file });
+      if (!isFile) problems.push(`the ${what} ${file} does not exist or is not a file: fix ${env}`);
       return file;
     });
+    if (problems.length) throw new TingjianError('CONFIG_INVALID', `${problems.join('; ')} (see docs/asr-models.md)`, { problems });
     return {
       segmentation: { pyannote: { model: paths[0] as string }, numThreads: 1, debug: 0 },
       embedding: { model: paths[1] as string, numThreads: 1, debug: 0 },
