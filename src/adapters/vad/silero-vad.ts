@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type * as Sherpa from 'sherpa-onnx-node';
 import { TingjianError } from '../../domain/errors.js';
 import type { TimeSpan } from '../../domain/signals.js';
+import { splitLongSpans } from '../../vad/speech-spans.js';
 import { PCM_SAMPLE_RATE, type VadSettings, type VoiceActivityDetector } from '../../ports/voice-activity-detector.js';
 
 /** The Silero VAD v5 model shipped in models/silero-vad/ (MIT, Silero Team; see its LICENSE). */
@@ -19,17 +20,18 @@ const WINDOW = 512;
 
 /**
  * Silero VAD through sherpa-onnx-node's native VAD (~280× real time per channel on one core
- * here). sherpa-onnx applies the thresholds itself: min silence/speech durations and the
- * maximum speech length after which it cuts a segment.
+ * here). sherpa-onnx applies the minimum silence and speech durations itself.
  */
 export class SileroVad implements VoiceActivityDetector {
   readonly name = 'silero';
   private readonly vad: Sherpa.Vad;
+  private readonly maxSpeechMs: number;
 
   constructor(settings: VadSettings, modelPath: string = BUNDLED_SILERO_MODEL) {
     if (!existsSync(modelPath)) {
       throw new TingjianError('CONFIG_INVALID', `Silero VAD model not found at ${modelPath}; reinstall Tingjian (the model ships in models/silero-vad/) or set TINGJIAN_VAD=webrtc`);
     }
+    this.maxSpeechMs = settings.maxSpeechMs;
     const sherpa = loadSherpa();
     this.vad = new sherpa.Vad(
       {
@@ -69,7 +71,8 @@ export class SileroVad implements VoiceActivityDetector {
     }
     vad.flush();
     drain();
-    return spans;
+    // sherpa-onnx's maxSpeechDuration is a soft hint (spans of 2× it were seen): enforce it here.
+    return splitLongSpans(spans, this.maxSpeechMs);
   }
 
   close(): void {

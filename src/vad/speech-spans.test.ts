@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loudness } from './loudness.js';
+import { spansFromFrames, splitLongSpans } from './speech-spans.js';
+
+const shaping = { minSilenceMs: 90, minSpeechMs: 90, maxSpeechMs: 20_000 };
+
+test('frames → spans: short pauses bridged, blips dropped', () => {
+  // 30 ms frames: speech 0-90, pause 60 (bridged), speech 150-240, long pause, blip 30 ms (dropped), speech 600-900
+  const d = Uint8Array.from([1, 1, 1, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+  assert.deepEqual(spansFromFrames(d, 30, shaping), [
+    { startMs: 0, endMs: 240 },
+    { startMs: 600, endMs: 900 },
+  ]);
+  assert.deepEqual(spansFromFrames(new Uint8Array(10), 30, shaping), []);
+});
+
+test('long spans are cut into equal parts no longer than the maximum', () => {
+  assert.deepEqual(splitLongSpans([{ startMs: 1000, endMs: 26_000 }], 10_000), [
+    { startMs: 1000, endMs: 9333 },
+    { startMs: 9333, endMs: 17_667 },
+    { startMs: 17_667, endMs: 26_000 },
+  ]);
+  assert.deepEqual(splitLongSpans([{ startMs: 0, endMs: 500 }], 10_000), [{ startMs: 0, endMs: 500 }]);
+});
+
+test('loudness: RMS and peak in dBFS; digital silence has none', () => {
+  assert.deepEqual(loudness(Float32Array.of(0.5, -0.5, 0.5, -0.5)), { rmsDbfs: -6, peakDbfs: -6 });
+  assert.deepEqual(loudness(Float32Array.of(1, 0, 0, 0)), { rmsDbfs: -6, peakDbfs: 0 });
+  assert.deepEqual(loudness(new Float32Array(8)), { rmsDbfs: null, peakDbfs: null });
+  assert.deepEqual(loudness(Float32Array.of(0.5, 0.1), 1, 1), { rmsDbfs: null, peakDbfs: null }, 'an empty range');
+});
