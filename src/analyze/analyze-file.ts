@@ -49,7 +49,8 @@ export async function analyzeFile(file: string, config: Config & { ffmpegPath?: 
       const pcm = pcmFromWav(await readFile(wav));
       const activity = await measureVoiceActivity(pcm, channelRoles, media.withVad);
       const engine = transcript ? null : await media.asr();
-      if (engine) transcript = { ...(await transcribeWithEngine(engine, pcm, activity, { callId: '', language: metadata.language })), callId: '' };
+      const diarizer = engine && channelRoles.includes('unknown') ? await media.diarizer() : null;
+      if (engine) transcript = await transcribeWithEngine(engine, pcm, activity, { callId: '', language: metadata.language, diarizer });
       signals = signalsFromAudio(activity, transcript, media.signals);
     }
     return toAnalysisDocument({

@@ -33,7 +33,7 @@ export async function createAppContext(config: Config, log: Logger, opts: { work
   await db.migrate();
   const blobs = new LocalDiskBlobStore(path.join(config.dataDir, 'recordings'));
   await blobs.init();
-  const media = await createMediaServices(config);
+  const media = await createMediaServices(config, { log });
   const runner = opts.workers
     ? new JobRunner(
         { db, blobs, media, log, handlers: stageHandlers },

@@ -6,7 +6,8 @@ import { createVad, vadSettingsFrom } from '../adapters/vad/create-vad.js';
 import type { Config } from '../config/config.js';
 import type { SignalSettings } from '../enrich/signal-settings.js';
 import type { MediaServices } from '../pipeline/stage-handler.js';
-import type { AsrEngine } from '../ports/asr-engine.js';
+import type { Logger } from 'pino';
+import { createSherpaOnnxDiarizer } from '../adapters/asr/sherpa-onnx/create-sherpa-onnx.js';
 import type { VoiceActivityDetector } from '../ports/voice-activity-detector.js';
 
 export function signalSettingsFrom(config: Config): SignalSettings {
@@ -18,13 +19,36 @@ export function signalSettingsFrom(config: Config): SignalSettings {
  * job, created on demand); the ASR engine is created on first use and shared — engines run their
  * own worker pools.
  */
-export async function createMediaServices(config: Config, opts: { decodedDir?: string } = {}): Promise<MediaServices> {
+/** A model that failed its check is not remembered: the operator may fix the folder without a restart. */
+function checkedOnce<T extends { check(): Promise<void> }>(make: () => T | null): () => Promise<T | null> {
+  let made: Promise<T | null> | null = null;
+  return () => {
+    made ??= (async () => {
+      const m = make();
+      if (m) await m.check();
+      return m;
+    })();
+    return made.catch((err: unknown) => {
+      made = null;
+      throw err;
+    });
+  };
+}
+
+export async function createMediaServices(config: Config, opts: { decodedDir?: string; log?: Logger } = {}): Promise<MediaServices> {
   const decoded = new LocalDecodedAudioStore(opts.decodedDir ?? path.join(config.dataDir, 'decoded'));
   await decoded.init();
   const settings = vadSettingsFrom(config);
   const idle: VoiceActivityDetector[] = [];
   const all: VoiceActivityDetector[] = [];
-  let engine: Promise<AsrEngine | null> | null = null;
+  const asr = checkedOnce(() => createAsrEngine(config, (m) => opts.log?.info(m)));
+  const diarizer = checkedOnce(() => createSherpaOnnxDiarizer(config));
+  const made: Array<{ close(): Promise<void> }> = [];
+  const remember = <T extends { close(): Promise<void> } | null>(p: Promise<T>) =>
+    p.then((m) => {
+      if (m && !made.includes(m)) made.push(m);
+      return m;
+    });
 
   return {
     decoded,
@@ -41,23 +65,12 @@ export async function createMediaServices(config: Config, opts: { decodedDir?: s
         idle.push(vad);
       }
     },
-    asr() {
-      engine ??= (async () => {
-        const e = createAsrEngine(config);
-        if (e) await e.check();
-        return e;
-      })();
-      // A failed check is not cached: the operator may fix the model folder without a restart.
-      return engine.catch((err: unknown) => {
-        engine = null;
-        throw err;
-      });
-    },
+    asr: () => remember(asr()),
+    diarizer: () => remember(diarizer()),
     signals: signalSettingsFrom(config),
     async close() {
       for (const v of all) v.close();
-      const e = await engine?.catch(() => null);
-      await e?.close();
+      for (const m of made) await m.close();
     },
   };
 }

@@ -4,6 +4,7 @@ import type { SignalSettings } from '../enrich/signal-settings.js';
 import type { AsrEngine } from '../ports/asr-engine.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { DecodedAudioStore } from '../ports/decoded-audio-store.js';
+import type { SpeakerDiarizer } from '../ports/speaker-diarizer.js';
 import type { VoiceActivityDetector } from '../ports/voice-activity-detector.js';
 import type { Database, Job } from '../ports/repositories.js';
 import type { StageName } from './stages.js';
@@ -20,6 +21,8 @@ export interface MediaServices {
   withVad<T>(fn: (vad: VoiceActivityDetector) => Promise<T>): Promise<T>;
   /** The configured ASR engine, or null when none is (TINGJIAN_ASR_ENGINE=none). */
   asr(): Promise<AsrEngine | null>;
+  /** Tells speakers apart in mono calls, or null when no diarization model is configured. */
+  diarizer(): Promise<SpeakerDiarizer | null>;
   signals: SignalSettings;
   close(): Promise<void>;
 }

@@ -24,7 +24,9 @@ export const transcribeStage: StageHandler = async ({ call, db, blobs, media }) 
   const activity = await db.repos.artifacts.getVoiceActivity(call.id);
   if (!activity) throw new TingjianError('INTERNAL', 'no voice activity stored for this call: the vad stage must run before transcribe');
   const pcm = await loadPcm(call.id, recording, { blobs, decoded: media.decoded, ffmpegPath: media.ffmpegPath });
-  const transcript = await transcribeWithEngine(engine, pcm, activity, { callId: call.id, language: call.language });
+  const mono = activity.channels.some((c) => c.speaker === 'unknown');
+  const diarizer = mono ? await media.diarizer() : null;
+  const transcript = await transcribeWithEngine(engine, pcm, activity, { callId: call.id, language: call.language, diarizer });
   await db.repos.transcripts.save(transcript);
   await media.decoded.delete(call.id);
   const speechMs = activity.channels.reduce((n, c) => n + c.spans.reduce((m, s) => m + s.endMs - s.startMs, 0), 0);

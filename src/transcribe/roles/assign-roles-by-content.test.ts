@@ -28,3 +28,15 @@ test('segments with a role keep it', () => {
   const out = assignRolesByContent([{ speaker: 'customer' as const, text: '您好很高兴为您服务' }]);
   assert.equal(out[0]!.speaker, 'customer');
 });
+
+test('a recognised segment takes the diarization cluster it overlaps most', async () => {
+  const { clusterOf } = await import('../transcribe-with-engine.js');
+  const turns = [
+    { startMs: 0, endMs: 4000, speaker: 1 },
+    { startMs: 4000, endMs: 9000, speaker: 0 },
+  ];
+  assert.deepEqual(clusterOf({ startMs: 3000, endMs: 8000, text: 'x', confidence: null }, turns), { cluster: 0 });
+  assert.deepEqual(clusterOf({ startMs: 100, endMs: 900, text: 'x', confidence: null }, turns), { cluster: 1 });
+  assert.deepEqual(clusterOf({ startMs: 10_000, endMs: 11_000, text: 'x', confidence: null }, turns), {});
+  assert.deepEqual(clusterOf({ startMs: 0, endMs: 1, text: 'x', confidence: null }, null), {});
+});
