@@ -141,6 +141,19 @@ export function repositoryContract(name: string, open: () => Promise<{ db: Datab
       assert.equal(await db.repos.transcripts.get('missing'), null);
     });
 
+    it('keeps what the ASR engine heard beside the corrected text of a segment', async () => {
+      const c = storedCall();
+      await db.repos.calls.insert(c);
+      const segments = [
+        { index: 0, speaker: 'customer' as const, startMs: 0, endMs: 2000, text: '我的圆通快递到了吗', rawText: '我的圆桶快递到了吗', confidence: 0.8 },
+        { index: 1, speaker: 'agent' as const, startMs: 2000, endMs: 4000, text: '您好，我帮您查一下' },
+      ];
+      await db.repos.transcripts.save({ callId: c.id, engine: 'sherpa-onnx', language: 'zh-CN', segments });
+      const got = await db.repos.transcripts.get(c.id);
+      assert.deepEqual(got?.segments, segments);
+      assert.equal('rawText' in got!.segments[1]!, false, 'absent, not undefined or null, where nothing was corrected');
+    });
+
     it('replaces signals and inspection documents', async () => {
       const c = storedCall();
       await db.repos.calls.insert(c);
@@ -228,6 +241,47 @@ export function repositoryContract(name: string, open: () => Promise<{ db: Datab
       assert.equal(await db.repos.jobs.markDone(claimed!.id, 'w4', t + 6000), true);
       const counts = await db.repos.jobs.countByStageAndStatus();
       assert.ok(counts.some((r) => r.stage === 'vad' && r.status === 'done' && r.count >= 1));
+    });
+
+    it('keeps every correction dictionary version; a save never overwrites one', async () => {
+      const dicts = db.repos.corrections;
+      assert.equal(await dicts.latest(), null, 'nothing saved yet');
+      assert.deepEqual(await dicts.listVersions(), []);
+      const first = { note: '快递公司', terms: [{ term: '圆通快递', aliases: ['圆桶快递'] }, { term: '中通快递' }] };
+      const second = { terms: [{ term: '豆沙色', minSimilarity: 0.9, keep: ['豆沙糕'] }] };
+      assert.equal(await dicts.append(first, { createdAt: 1_700_000_000_000, createdBy: 'qa-manager' }), 1);
+      assert.equal(await dicts.append(second, { createdAt: 1_700_000_001_000 }), 2);
+      assert.deepEqual(await dicts.get(1), { version: 1, doc: first, note: '快递公司', createdAt: 1_700_000_000_000, createdBy: 'qa-manager' });
+      assert.deepEqual(await dicts.latest(), { version: 2, doc: second, note: null, createdAt: 1_700_000_001_000, createdBy: null });
+      assert.equal(await dicts.get(3), null);
+      assert.deepEqual(await dicts.listVersions(), [
+        { version: 2, note: null, createdAt: 1_700_000_001_000, createdBy: null, terms: 1 },
+        { version: 1, note: '快递公司', createdAt: 1_700_000_000_000, createdBy: 'qa-manager', terms: 2 },
+      ]);
+    });
+
+    it('numbers concurrent dictionary saves 1, 2, 3… without duplicates or gaps, also in transactions', async () => {
+      const dicts = db.repos.corrections;
+      const before = (await dicts.latest())?.version ?? 0;
+      const doc = (i: number) => ({ terms: [{ term: `第${i}个术语` }] });
+      const versions = await Promise.all(Array.from({ length: 12 }, (_, i) => dicts.append(doc(i), { createdAt: i })));
+      assert.deepEqual([...versions].sort((a, b) => a - b), Array.from({ length: 12 }, (_, i) => before + 1 + i));
+      for (const [i, v] of versions.entries()) assert.deepEqual((await dicts.get(v))?.doc, doc(i), `version ${v} holds what its save sent`);
+      // A save rolled back with its transaction leaves no gap; one inside a transaction counts on.
+      await assert.rejects(
+        db.transaction(async (r) => {
+          await r.corrections.append(doc(100), { createdAt: 100 });
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
+      assert.equal(await db.transaction((r) => r.corrections.append(doc(101), { createdAt: 101 })), before + 13);
+      const [inTx, concurrent] = await Promise.all([
+        db.transaction((r) => r.corrections.append(doc(102), { createdAt: 102 })),
+        dicts.append(doc(103), { createdAt: 103 }),
+      ]);
+      assert.deepEqual([inTx, concurrent].sort((a, b) => a - b), [before + 14, before + 15]);
+      assert.deepEqual((await dicts.listVersions()).map((v) => v.version), Array.from({ length: before + 15 }, (_, i) => before + 15 - i));
     });
   });
 }

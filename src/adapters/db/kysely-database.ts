@@ -4,6 +4,7 @@ import type { Database, Repositories } from '../../ports/repositories.js';
 import { migrationProvider } from './migrations/index.js';
 import { KyselyArtifactRepository } from './repositories/artifact-repository.js';
 import { KyselyCallRepository } from './repositories/call-repository.js';
+import { KyselyCorrectionDictionaryRepository } from './repositories/correction-dictionary-repository.js';
 import { KyselyJobRepository } from './repositories/job-repository.js';
 import { KyselyRecordingRepository } from './repositories/recording-repository.js';
 import { KyselyTranscriptRepository } from './repositories/transcript-repository.js';
@@ -27,6 +28,7 @@ function repositories(db: Kysely<DatabaseSchema>, dialect: Dialect): Repositorie
     transcripts: new KyselyTranscriptRepository(db),
     artifacts: new KyselyArtifactRepository(db),
     jobs: new KyselyJobRepository(db, dialect),
+    corrections: new KyselyCorrectionDictionaryRepository(db, dialect),
   };
 }
 

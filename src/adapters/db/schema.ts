@@ -55,6 +55,8 @@ export interface TranscriptSegmentsTable {
   start_ms: number;
   end_ms: number;
   text: string;
+  /** What the ASR engine heard, when the correction dictionary changed `text`. */
+  raw_text: string | null;
   confidence: number | null;
 }
 
@@ -80,6 +82,16 @@ export interface JobsTable {
   updated_at: number;
 }
 
+/** One version of the ASR correction dictionary; rows are only ever added. */
+export interface CorrectionDictionariesTable {
+  version: number;
+  /** The dictionary document as JSON. */
+  body: string;
+  note: string | null;
+  created_at: number;
+  created_by: string | null;
+}
+
 export interface DatabaseSchema {
   calls: CallsTable;
   recordings: RecordingsTable;
@@ -87,4 +99,5 @@ export interface DatabaseSchema {
   transcript_segments: TranscriptSegmentsTable;
   artifacts: ArtifactsTable;
   jobs: JobsTable;
+  correction_dictionaries: CorrectionDictionariesTable;
 }

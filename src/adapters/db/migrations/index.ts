@@ -1,5 +1,6 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial.js';
+import * as m0002 from './0002-correction-dictionary.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -10,6 +11,7 @@ type DialectMigration = { up(db: Kysely<unknown>, ctx: MigrationContext): Promis
 /** Migrations in order. Append only: a released migration is never edited. */
 const MIGRATIONS: Record<string, DialectMigration> = {
   '0001-initial': m0001,
+  '0002-correction-dictionary': m0002,
 };
 
 /** In-code provider (no directory scanning), so the built CLI and tsx runs see the same list. */

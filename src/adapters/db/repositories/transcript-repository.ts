@@ -26,6 +26,7 @@ export class KyselyTranscriptRepository implements TranscriptRepository {
             start_ms: s.startMs,
             end_ms: s.endMs,
             text: s.text,
+            raw_text: s.rawText ?? null,
             confidence: s.confidence ?? null,
           })),
         )
@@ -47,6 +48,7 @@ export class KyselyTranscriptRepository implements TranscriptRepository {
         startMs: r.start_ms,
         endMs: r.end_ms,
         text: r.text,
+        ...(r.raw_text === null ? {} : { rawText: r.raw_text }),
         ...(r.confidence === null ? {} : { confidence: r.confidence }),
       })),
     };
