@@ -25,4 +25,6 @@ export interface VoiceActivity {
   detector: string;
   durationMs: number;
   channels: ChannelActivity[];
+  /** Spans removed or cut because they were the other channel leaking in (echo, crosstalk). */
+  crosstalkTrimmed?: number;
 }

@@ -4,7 +4,11 @@ import type { PcmAudio } from '../decode/pcm-audio.js';
 import type { TimeSpan } from '../domain/signals.js';
 import type { AsrEngine, AsrSegment } from '../ports/asr-engine.js';
 import type { SpeakerDiarizer } from '../ports/speaker-diarizer.js';
+import { padSpans } from '../vad/speech-spans.js';
 import { assignRolesByContent } from './roles/assign-roles-by-content.js';
+
+/** Audio added before and after each VAD span given to the engine, so word onsets are not cut. */
+export const ASR_PAD_MS = 200;
 
 /**
  * Every channel with speech through the engine, only where the VAD found speech, channels at the
@@ -23,7 +27,7 @@ export async function transcribeWithEngine(
       const samples = pcm.channels[ch.channel];
       if (!samples || ch.spans.length === 0) return [];
       const [segs, turns] = await Promise.all([
-        engine.transcribe({ samples, spans: ch.spans, ...(opts.hotwords?.length ? { hotwords: opts.hotwords } : {}) }),
+        engine.transcribe({ samples, spans: padSpans(ch.spans, ASR_PAD_MS, pcm.durationMs), ...(opts.hotwords?.length ? { hotwords: opts.hotwords } : {}) }),
         ch.speaker === 'unknown' && opts.diarizer ? opts.diarizer.diarize(samples) : Promise.resolve(null),
       ]);
       return segs.map((s) => ({ ...s, speaker: ch.speaker, ...clusterOf(s, turns) }));

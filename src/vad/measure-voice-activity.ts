@@ -2,11 +2,13 @@ import type { Speaker } from '../domain/transcript.js';
 import type { ChannelActivity, VoiceActivity } from '../domain/voice-activity.js';
 import { sliceBounds, type PcmAudio } from '../decode/pcm-audio.js';
 import type { VoiceActivityDetector } from '../ports/voice-activity-detector.js';
+import { dropCrosstalk } from './crosstalk.js';
 import { loudness } from './loudness.js';
 
 /**
  * Voice activity of every channel with the given detector, with the loudness of every speech
- * span and of each channel. A channel silent throughout simply has no spans.
+ * span and of each channel, the other side's leakage removed (./crosstalk.ts). A channel silent
+ * throughout simply has no spans.
  */
 export async function measureVoiceActivity(
   pcm: PcmAudio,
@@ -27,5 +29,5 @@ export async function measureVoiceActivity(
       loudness: loudness(samples),
     });
   }
-  return { detector, durationMs: pcm.durationMs, channels };
+  return { detector, durationMs: pcm.durationMs, ...dropCrosstalk(channels, pcm.channels) };
 }

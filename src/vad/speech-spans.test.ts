@@ -30,3 +30,11 @@ test('loudness: RMS and peak in dBFS; digital silence has none', () => {
   assert.deepEqual(loudness(new Float32Array(8)), { rmsDbfs: null, peakDbfs: null });
   assert.deepEqual(loudness(Float32Array.of(0.5, 0.1), 1, 1), { rmsDbfs: null, peakDbfs: null }, 'an empty range');
 });
+
+test('spans padded for ASR stay within the audio and merge where they meet', async () => {
+  const { padSpans } = await import('./speech-spans.js');
+  assert.deepEqual(padSpans([{ startMs: 100, endMs: 1000 }, { startMs: 1300, endMs: 2000 }, { startMs: 5000, endMs: 5900 }], 200, 6000), [
+    { startMs: 0, endMs: 2200 },
+    { startMs: 4800, endMs: 6000 },
+  ]);
+});

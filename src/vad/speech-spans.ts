@@ -47,3 +47,20 @@ export function splitLongSpans(spans: TimeSpan[], maxMs: number): TimeSpan[] {
   }
   return out;
 }
+
+/**
+ * Spans widened by padMs on each side (within [0, durationMs]), merged where they meet. VADs
+ * trigger a little after a word begins; an ASR engine fed the exact span loses the onset
+ * (measured with pocketsphinx: "thank you for calling" heard as "indeed for calling").
+ */
+export function padSpans(spans: TimeSpan[], padMs: number, durationMs: number): TimeSpan[] {
+  const out: TimeSpan[] = [];
+  for (const s of spans) {
+    const startMs = Math.max(0, s.startMs - padMs);
+    const endMs = Math.min(durationMs, s.endMs + padMs);
+    const last = out[out.length - 1];
+    if (last && startMs <= last.endMs) last.endMs = Math.max(last.endMs, endMs);
+    else out.push({ startMs, endMs });
+  }
+  return out;
+}

@@ -7,7 +7,7 @@ import { analysisDocumentSchema } from '../../src/analyze/analysis-document.sche
 import type { Signals } from '../../src/domain/signals.js';
 import type { TranscriptSegment } from '../../src/domain/transcript.js';
 import { allCalls, runCli, said, withDatabase } from '../support/cli.js';
-import { ENGLISH_CALL, fliteAvailable, synthesizeCall, wordEdits, words, type PlacedLine } from '../support/english-call.js';
+import { ENGLISH_CALL, TELEPHONE_LINE, fliteAvailable, synthesizeCall, wordEdits, words, type PlacedLine } from '../support/english-call.js';
 import { tempDir } from '../support/factories.js';
 import { needs } from '../support/tiers.js';
 
@@ -59,7 +59,7 @@ function checkSignals(s: Signals, placed: PlacedLine[]) {
 describe('ASR end to end: a synthesized English stereo call through the pipeline', () => {
   test('ingest --wait with pocketsphinx: words (WER ≤ 25%), the 12 s silence (±0.5 s), who interrupted whom', async (t) => {
     if (!needs(t, 'flite, sox and pocketsphinx', haveTools, INSTALL)) return;
-    const { wavPath, placed } = synthesizeCall(ENGLISH_CALL, tmp.dir);
+    const { wavPath, placed } = synthesizeCall(ENGLISH_CALL, tmp.dir, "english-call", TELEPHONE_LINE);
     const dataDir = path.join(tmp.dir, 'data');
     const r = await runCli(['ingest', wavPath, '--wait'], { dataDir, env, timeoutMs: 120_000 });
     assert.equal(r.code, 0, said(r));
@@ -87,7 +87,7 @@ describe('ASR end to end: a synthesized English stereo call through the pipeline
     if (!needs(t, 'flite, sox and pocketsphinx', haveTools, INSTALL)) return;
     const dir = path.join(tmp.dir, 'analyze');
     mkdirSync(dir);
-    const { wavPath, placed } = synthesizeCall(ENGLISH_CALL, dir);
+    const { wavPath, placed } = synthesizeCall(ENGLISH_CALL, dir, "english-call", TELEPHONE_LINE);
     const r = await runCli(['analyze', wavPath, '--json'], { cwd: dir, env, timeoutMs: 120_000 });
     assert.equal(r.code, 0, said(r));
     const doc = analysisDocumentSchema.parse(JSON.parse(r.stdout));

@@ -57,8 +57,20 @@ function speak(text: string, voice: string, workDir: string, n: number): Int16Ar
   return pcm.slice(a, b);
 }
 
+/**
+ * What a real telephone line adds to each channel: hiss (white noise at `noiseDbfs` RMS) and the
+ * other side leaking in (`crosstalkDb` below it) — so "silent" stretches are not digital zeros.
+ */
+export interface LineConditions {
+  noiseDbfs: number;
+  crosstalkDb: number;
+}
+
+/** A decent 4-wire recording: hiss at -60 dBFS, echo of the other side 30 dB down. */
+export const TELEPHONE_LINE: LineConditions = { noiseDbfs: -60, crosstalkDb: -30 };
+
 /** Writes `<workDir>/<name>.wav` and returns where each line landed. */
-export function synthesizeCall(lines: Line[], workDir: string, name = 'english-call'): { wavPath: string; placed: PlacedLine[]; durationMs: number } {
+export function synthesizeCall(lines: Line[], workDir: string, name = 'english-call', line?: LineConditions): { wavPath: string; placed: PlacedLine[]; durationMs: number } {
   const audio = lines.map((l, i) => speak(l.text, VOICE[l.speaker], workDir, i));
   const placed: PlacedLine[] = [];
   let cursor = 0;
@@ -79,6 +91,7 @@ export function synthesizeCall(lines: Line[], workDir: string, name = 'english-c
       if (at + k < frames) data[(at + k) * 2 + ch] = v;
     });
   });
+  if (line) addLine(data, line);
   const body = Buffer.from(data.buffer);
   const wavPath = path.join(workDir, `${name}.wav`);
   writeFileSync(wavPath, Buffer.concat([pcmWavHeader({ sampleRate: SAMPLE_RATE, channels: 2, dataBytes: body.length }), body]));
@@ -97,4 +110,20 @@ export function wordEdits(ref: string[], hyp: string[]): number {
     prev = cur;
   }
   return prev[hyp.length]!;
+}
+
+function addLine(data: Int16Array, line: LineConditions): void {
+  const clean = Int16Array.from(data);
+  // Uniform noise in [-a/2, a/2] has RMS a/√12.
+  const a = 32768 * 10 ** (line.noiseDbfs / 20) * Math.sqrt(12);
+  const leak = 10 ** (line.crosstalkDb / 20);
+  let state = 12345;
+  const noise = () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return (state / 2 ** 31 - 0.5) * a;
+  };
+  for (let i = 0; i < data.length; i += 2) {
+    data[i] = Math.max(-32768, Math.min(32767, Math.round(clean[i]! + leak * clean[i + 1]! + noise())));
+    data[i + 1] = Math.max(-32768, Math.min(32767, Math.round(clean[i + 1]! + leak * clean[i]! + noise())));
+  }
 }

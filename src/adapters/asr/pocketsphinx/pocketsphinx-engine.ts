@@ -34,7 +34,7 @@ export class PocketsphinxEngine implements AsrEngine {
 
   constructor(private readonly o: PocketsphinxOptions) {}
 
-  private files() {
+  files() {
     return {
       hmm: path.join(this.o.modelDir, 'en-us'),
       lm: path.join(this.o.modelDir, 'en-us.lm.bin'),
@@ -71,45 +71,12 @@ export class PocketsphinxEngine implements AsrEngine {
     try {
       await writeFile(path.join(dir, 'channel.raw'), toInt16Bytes(req.samples));
       const shares = balanceByLength(spans, this.o.processes);
-      const results = await Promise.all(shares.map((share, k) => this.decodeShare(dir, k, share)));
+      const run = { program: this.o.program, model: this.files(), onSpawnError: (e: NodeJS.ErrnoException) => this.missingProgram(e) };
+      const results = await Promise.all(shares.map((share, k) => pocketsphinxBatch(run, path.join(dir, 'channel.raw'), share, `share${k}`)));
       return results.flat().sort((a, b) => a.startMs - b.startMs);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  }
-
-  private async decodeShare(dir: string, k: number, spans: TimeSpan[]): Promise<AsrSegment[]> {
-    const ctl = path.join(dir, `share${k}.ctl`);
-    const hyp = path.join(dir, `share${k}.hyp`);
-    const ctm = path.join(dir, `share${k}.ctm`);
-    const log = path.join(dir, `share${k}.log`);
-    await writeFile(ctl, spans.map((s, i) => `channel ${Math.floor(s.startMs / 10)} ${Math.ceil(s.endMs / 10)} u${i}`).join('\n') + '\n');
-    const f = this.files();
-    // prettier-ignore
-    const args = [
-      '-ctl', ctl, '-cepdir', dir, '-cepext', '.raw', '-adcin', 'yes', '-samprate', '16000',
-      '-hmm', f.hmm, '-lm', f.lm, '-dict', f.dict, '-hyp', hyp, '-ctm', ctm, '-logfn', log,
-    ];
-    const audioSeconds = spans.reduce((n, s) => n + (s.endMs - s.startMs), 0) / 1000;
-    const run = await runProgram(this.o.program, args, { timeoutMs: 60_000 + audioSeconds * 5000, onSpawnError: (e) => this.missingProgram(e) });
-    if (run.code !== 0) {
-      const tail = (await readFile(log, 'utf8').catch(() => run.stderr)).split('\n').filter((l) => /ERROR|FATAL/.test(l)).slice(-3).join(' | ');
-      throw new TingjianError('INTERNAL', `pocketsphinx_batch failed (${run.timedOut ? 'timed out' : `exit ${String(run.code)}`}): ${tail || 'no error in its log'}`);
-    }
-    const texts = parseHyp(await readFile(hyp, 'utf8'));
-    const words = parseCtm(await readFile(ctm, 'utf8'));
-    const out: AsrSegment[] = [];
-    spans.forEach((s, i) => {
-      const text = texts.get(`u${i}`)?.trim() ?? '';
-      if (!text) return;
-      const w = words.get(`u${i}`)?.words ?? [];
-      const confidence = w.length ? Math.round((w.reduce((n, x) => n + x.confidence, 0) / w.length) * 1000) / 1000 : null;
-      // Word times are relative to the utterance: tighten the span to the words actually heard.
-      const startMs = w.length ? s.startMs + w[0]!.startMs : s.startMs;
-      const endMs = w.length ? Math.min(s.endMs, s.startMs + w[w.length - 1]!.endMs) : s.endMs;
-      out.push({ startMs, endMs: Math.max(endMs, startMs + 1), text, confidence });
-    });
-    return out;
   }
 
   async close(): Promise<void> {
@@ -117,7 +84,55 @@ export class PocketsphinxEngine implements AsrEngine {
   }
 }
 
-function toInt16Bytes(samples: Float32Array): Buffer {
+export interface PocketsphinxRun {
+  program: string;
+  model: { hmm: string; lm: string; dict: string };
+  onSpawnError: (err: NodeJS.ErrnoException) => Error;
+}
+
+/**
+ * One `pocketsphinx_batch` process over `spans` of a raw 16 kHz s16le channel file: each span an
+ * utterance of the control file, decoded with the models loaded once. Its working files go next
+ * to the raw file, named after `tag`. Exported for bench/audio.bench.ts, whose bare-engine
+ * baseline must run exactly this invocation.
+ */
+export async function pocketsphinxBatch(run: PocketsphinxRun, rawPath: string, spans: TimeSpan[], tag: string): Promise<AsrSegment[]> {
+  const dir = path.dirname(rawPath);
+  const ctl = path.join(dir, `${tag}.ctl`);
+  const hyp = path.join(dir, `${tag}.hyp`);
+  const ctm = path.join(dir, `${tag}.ctm`);
+  const log = path.join(dir, `${tag}.log`);
+  const uttFile = path.basename(rawPath, '.raw');
+  await writeFile(ctl, spans.map((s, i) => `${uttFile} ${Math.floor(s.startMs / 10)} ${Math.ceil(s.endMs / 10)} u${i}`).join('\n') + '\n');
+  // prettier-ignore
+  const args = [
+    '-ctl', ctl, '-cepdir', dir, '-cepext', '.raw', '-adcin', 'yes', '-samprate', '16000',
+    '-hmm', run.model.hmm, '-lm', run.model.lm, '-dict', run.model.dict, '-hyp', hyp, '-ctm', ctm, '-logfn', log,
+  ];
+  const audioSeconds = spans.reduce((n, s) => n + (s.endMs - s.startMs), 0) / 1000;
+  const r = await runProgram(run.program, args, { timeoutMs: 60_000 + audioSeconds * 5000, onSpawnError: run.onSpawnError });
+  if (r.code !== 0) {
+    const tail = (await readFile(log, 'utf8').catch(() => r.stderr)).split('\n').filter((l) => /ERROR|FATAL/.test(l)).slice(-3).join(' | ');
+    throw new TingjianError('INTERNAL', `pocketsphinx_batch failed (${r.timedOut ? 'timed out' : `exit ${String(r.code)}`}): ${tail || 'no error in its log'}`);
+  }
+  const texts = parseHyp(await readFile(hyp, 'utf8'));
+  const words = parseCtm(await readFile(ctm, 'utf8'));
+  const out: AsrSegment[] = [];
+  spans.forEach((s, i) => {
+    const text = texts.get(`u${i}`)?.trim() ?? '';
+    if (!text) return;
+    const w = words.get(`u${i}`)?.words ?? [];
+    const confidence = w.length ? Math.round((w.reduce((n, x) => n + x.confidence, 0) / w.length) * 1000) / 1000 : null;
+    // Word times are relative to the utterance: tighten the span to the words actually heard.
+    const startMs = w.length ? s.startMs + w[0]!.startMs : s.startMs;
+    const endMs = w.length ? Math.min(s.endMs, s.startMs + w[w.length - 1]!.endMs) : s.endMs;
+    out.push({ startMs, endMs: Math.max(endMs, startMs + 1), text, confidence });
+  });
+  return out;
+}
+
+/** Float samples → the raw 16-bit PCM pocketsphinx reads. */
+export function toInt16Bytes(samples: Float32Array): Buffer {
   const pcm = new Int16Array(samples.length);
   for (let i = 0; i < samples.length; i++) {
     const v = samples[i]! * 32768;
