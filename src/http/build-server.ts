@@ -6,7 +6,9 @@ import type { AppContext } from '../app/app-context.js';
 import { errorHandler } from './error-mapping.js';
 import { callIngestRoutes } from './routes/call-ingest-routes.js';
 import { callReadRoutes } from './routes/call-read-routes.js';
+import { correctionDictionaryRoutes } from './routes/correction-dictionary-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { CorrectionService } from '../transcribe/correction/correction-service.js';
 import { TINGJIAN_VERSION } from '../version.js';
 
 /**
@@ -28,6 +30,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
       tags: [
         { name: 'calls', description: 'ingest and read calls' },
         { name: 'system', description: 'health and pipeline progress' },
+        { name: 'transcription', description: 'the ASR correction dictionary: business terms fixed after transcription' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -38,6 +41,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(healthRoutes(ctx, TINGJIAN_VERSION));
   await app.register(callIngestRoutes(ctx));
   await app.register(callReadRoutes(ctx));
+  await app.register(correctionDictionaryRoutes(new CorrectionService(ctx.db)));
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;
 }
