@@ -3,6 +3,7 @@ import { isTingjianError } from '../domain/errors.js';
 import { TINGJIAN_VERSION } from '../version.js';
 import { analyzeCommand } from './commands/analyze-command.js';
 import { demoCommand } from './commands/demo-command.js';
+import { dictionaryCommand } from './commands/dictionary-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
 import { serveCommand } from './commands/serve-command.js';
 
@@ -10,10 +11,13 @@ import { serveCommand } from './commands/serve-command.js';
 const program = new Command('tingjian')
   .description('听鉴 Tingjian: quality inspection of 100% of contact-center calls')
   .version(TINGJIAN_VERSION)
+  // `tingjian --version` only before a command, so `tingjian dictionary show --version 3` is the command's.
+  .enablePositionalOptions()
   .addCommand(demoCommand())
   .addCommand(ingestCommand())
   .addCommand(serveCommand())
-  .addCommand(analyzeCommand());
+  .addCommand(analyzeCommand())
+  .addCommand(dictionaryCommand());
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (isTingjianError(e)) process.stderr.write(`error ${e.code}: ${e.message}\n`);
