@@ -14,13 +14,16 @@ import { bestOf, charsOf, everyReading, syllableId } from './pinyin-similarity.j
  *   customer-service lines, 工号, 借呗 and 征信 each changed an ordinary sentence. Such a term is
  *   corrected through its aliases, or by pinyin when the dictionary sets its minSimilarity.
  * - Three tolerate confused pairs (豆沙塞 → 豆沙色 is 0.97) but not a syllable off by a letter (0.83).
- * - From four on, one syllable may be off by a letter (圆通快递 heard as 元东快递 is 0.88) while a
- *   wholly different syllable is not enough (价格包括 is 0.78 from 价格保护, and must stay).
+ * - From four on, what may be lost is 0.8 of a syllable whatever the length: one syllable off by a
+ *   letter (圆通快递 heard as 元东快递 is 0.875) or a few confused pairs, never a wholly different
+ *   syllable — 价格包括 (0.75 from 价格保护) and 丰巢快递员 (0.8 from 丰巢快递柜) are real words.
+ *   So 0.8 for four characters, 0.84 for five, 0.866 for six….
  */
 export function defaultMinSimilarity(termLength: number): number | null {
   if (termLength <= 2) return null;
   if (termLength === 3) return 0.85;
-  return 0.8;
+  // Rounded down to 3 places, so a loss of exactly 0.8 still passes.
+  return Math.floor((1 - 0.8 / termLength) * 1000) / 1000;
 }
 
 /**

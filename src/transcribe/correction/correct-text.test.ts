@@ -15,6 +15,7 @@ const starter: CorrectionDictionary = {
     { term: '顺丰速运' },
     { term: '京东物流' },
     { term: '菜鸟驿站' },
+    { term: '丰巢快递柜' },
     { term: '自提点' },
     { term: '七天无理由退货' },
     { term: '价格保护' },
@@ -51,6 +52,7 @@ test('more mishearings of the starter terms', () => {
   assert.equal(fix('支持七天无理由推货吗'), '支持七天无理由退货吗');
   assert.equal(fix('我想申请价格保户'), '我想申请价格保护');
   assert.equal(fix('花被可以分期吗'), '花呗可以分期吗');
+  assert.equal(fix('放在丰巢快地柜了'), '放在丰巢快递柜了');
 });
 
 test('京东 stays 京东; 京东物流 stays 京东物流', () => {
@@ -77,8 +79,10 @@ test('no change to ordinary customer-service sentences (JDDC), near misses inclu
     '企业的话价格有优惠吗',
     '麻烦提供手机号码协助处理',
     '拿快递的时候那个快递单能看到买的是什么吗。',
-    '价格包括运费吗', // jia ge bao kuo: 0.78 from 价格保护
+    '价格包括运费吗', // jia ge bao kuo: 0.75 from 价格保护
     '我买了一百条毛巾，用华北的地址收货',
+    '丰巢快递员说放到柜子里了', // one syllable wholly different from 丰巢快递柜 (0.8): never enough
+    '不支持七天无理由退款吗', // 退款 for 退货 in 七天无理由退货 (0.86)
   ];
   for (const s of sentences) assert.deepEqual(correctText(s, dict).corrections, [], s);
 });

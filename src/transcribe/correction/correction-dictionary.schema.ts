@@ -39,7 +39,7 @@ export const correctionTermSchema = z
       .max(1)
       .optional()
       .describe(
-        '0..1: how alike in pinyin (without tones) a stretch of text must be to become the term. Default 0.85 for 3-character terms, 0.8 for longer ones; ' +
+        '0..1: how alike in pinyin (without tones) a stretch of text must be to become the term. Default 0.85 for 3-character terms, and from 4 on 1 − 0.8/length (0.8, 0.84, 0.866…: one syllable off by a letter or a few confused pairs like s/sh, never a wholly different syllable); ' +
           '2-character terms are matched through their aliases only unless this is set (two syllables are too often an ordinary word: 提供号码 holds 供号), and then 1 (same pinyin) is advised',
       ),
   })

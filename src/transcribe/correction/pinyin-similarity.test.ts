@@ -47,6 +47,7 @@ test('text is read in context; a term with every reading of each character', () 
   const reading = everyReading('豆沙色');
   assert.deepEqual(reading[2]?.sort(), ['se', 'shai']);
   assert.equal(everyReading('𠮷野家').length, 3, 'one entry per character, even outside the BMP');
+  assert.deepEqual(readInContext('七天⽆理由'), ['qi', 'tian', 'wu', 'li', 'you'], 'a Kangxi radical (⽆ U+2F46) reads as the character it stands for');
 });
 
 test('pinyinSimilarity: homophones 1, 豆沙塞 ≈ 0.97 via the colloquial shai, ordinary words low', () => {

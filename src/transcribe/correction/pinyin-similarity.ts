@@ -80,12 +80,21 @@ export function similarityOfIds(a: number, b: number): number {
 export const charsOf = (s: string): string[] => Array.from(s);
 
 /**
+ * Kangxi radicals and compatibility ideographs (⽆ U+2F46 for 无), which text copied out of PDFs
+ * carries, as the characters they stand for — when that keeps one character per character.
+ */
+function asPlainCharacters(text: string, length: number): string {
+  const plain = text.normalize('NFKC');
+  return plain !== text && charsOf(plain).length === length ? plain : text;
+}
+
+/**
  * Toneless pinyin of each character as read in context (银行 → yin hang): what the transcript
  * says. One entry per character; a character without a reading stays itself.
  */
 export function readInContext(text: string): string[] {
   const chars = charsOf(text);
-  const read = pinyin(text, { toneType: 'none', type: 'array' });
+  const read = pinyin(asPlainCharacters(text, chars.length), { toneType: 'none', type: 'array' });
   // pinyin-pro keeps one entry per character for Han text; fall back to one call per character
   // should a future version merge or split entries (a misaligned reading would match nonsense).
   return read.length === chars.length ? read : chars.map((c) => pinyin(c, { toneType: 'none', type: 'array' })[0] ?? c);
