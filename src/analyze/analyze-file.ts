@@ -15,6 +15,8 @@ import { hashStream } from '../platform/hash-stream.js';
 import { callDurationMs, channelRolesFor } from '../ingest/call-facts.js';
 import { readJsonFile } from '../ingest/discover-inputs.js';
 import { parseCallInput } from '../ingest/parse-call-input.js';
+import { applyCorrections } from '../transcribe/correction/apply-corrections.js';
+import type { CurrentDictionary } from '../transcribe/correction/correction-service.js';
 import { transcribeWithEngine } from '../transcribe/transcribe-with-engine.js';
 import { measureVoiceActivity } from '../vad/measure-voice-activity.js';
 import type { AnalysisDocument } from './analysis-document.schema.js';
@@ -27,7 +29,7 @@ import { toAnalysisDocument } from './to-document.js';
  * that is removed after.
  * @example await analyzeFile('call.wav', loadConfig())
  */
-export async function analyzeFile(file: string, config: Config & { ffmpegPath?: string | undefined }): Promise<AnalysisDocument> {
+export async function analyzeFile(file: string, config: Config, opts: { dictionary?: CurrentDictionary } = {}): Promise<AnalysisDocument> {
   const isJson = path.extname(file).toLowerCase() === '.json';
   const sidecar = file.slice(0, file.length - path.extname(file).length) + '.json';
   const input = isJson ? await readJsonFile(file) : (await stat(sidecar).catch(() => null))?.isFile() ? await readJsonFile(sidecar) : {};
@@ -35,6 +37,7 @@ export async function analyzeFile(file: string, config: Config & { ffmpegPath?: 
   if (isJson && !parsed.segments?.length) throw invalidTranscript(`${file} has no "segments": a transcript needs at least one segment`);
   const scratch = isJson ? null : await mkdtemp(path.join(os.tmpdir(), 'tingjian-analyze-'));
   const media = scratch ? await createMediaServices(config, { decodedDir: scratch }) : null;
+  const dictionary = opts.dictionary ?? null;
   try {
     const ffmpegPath = () => media!.ffmpegPath();
     const probe = isJson ? null : await probeAudioFile(file, { ffmpegPath });
@@ -50,9 +53,11 @@ export async function analyzeFile(file: string, config: Config & { ffmpegPath?: 
       const activity = await measureVoiceActivity(pcm, channelRoles, media.withVad);
       const engine = transcript ? null : await media.asr();
       const diarizer = engine && channelRoles.includes('unknown') ? await media.diarizer() : null;
-      if (engine) transcript = await transcribeWithEngine(engine, pcm, activity, { callId: '', language: metadata.language, diarizer });
+      const hotwords = dictionary?.compiled.terms.map((t) => t.term);
+      if (engine) transcript = await transcribeWithEngine(engine, pcm, activity, { callId: '', language: metadata.language, diarizer, ...(hotwords ? { hotwords } : {}) });
       signals = signalsFromAudio(activity, transcript, media.signals);
     }
+    if (transcript) transcript = applyCorrections(transcript, dictionary, metadata.channel).transcript;
     return toAnalysisDocument({
       metadata,
       recording:

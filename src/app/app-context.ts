@@ -12,6 +12,7 @@ import type { Database } from '../ports/repositories.js';
 import { CallQueryService } from '../calls/call-query-service.js';
 import type { MediaServices } from '../pipeline/stage-handler.js';
 import { createMediaServices } from './media-services.js';
+import { CorrectionService } from '../transcribe/correction/correction-service.js';
 
 /** Everything a process needs, wired once from the config: the composition root. */
 export interface AppContext {
@@ -33,7 +34,8 @@ export async function createAppContext(config: Config, log: Logger, opts: { work
   await db.migrate();
   const blobs = new LocalDiskBlobStore(path.join(config.dataDir, 'recordings'));
   await blobs.init();
-  const media = await createMediaServices(config, { log });
+  // One correction service per process: it caches the compiled dictionary per version.
+  const media = await createMediaServices(config, { log, corrections: new CorrectionService(db) });
   const runner = opts.workers
     ? new JobRunner(
         { db, blobs, media, log, handlers: stageHandlers },

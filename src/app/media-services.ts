@@ -6,6 +6,7 @@ import { createVad, vadSettingsFrom } from '../adapters/vad/create-vad.js';
 import type { Config } from '../config/config.js';
 import type { SignalSettings } from '../enrich/signal-settings.js';
 import type { MediaServices } from '../pipeline/stage-handler.js';
+import type { CurrentDictionary } from '../transcribe/correction/correction-service.js';
 import type { Logger } from 'pino';
 import { createSherpaOnnxDiarizer } from '../adapters/asr/sherpa-onnx/create-sherpa-onnx.js';
 import type { VoiceActivityDetector } from '../ports/voice-activity-detector.js';
@@ -35,7 +36,15 @@ function checkedOnce<T extends { check(): Promise<void> }>(make: () => T | null)
   };
 }
 
-export async function createMediaServices(config: Config, opts: { decodedDir?: string; log?: Logger } = {}): Promise<MediaServices> {
+export interface MediaServicesOptions {
+  /** Scratch folder for decoded audio; default `<dataDir>/decoded`. */
+  decodedDir?: string;
+  log?: Logger;
+  /** Where the correction dictionary comes from: the database's versions, or a fixed one (analyze --dictionary). */
+  corrections?: { current(): Promise<CurrentDictionary | null> };
+}
+
+export async function createMediaServices(config: Config, opts: MediaServicesOptions = {}): Promise<MediaServices> {
   const decoded = new LocalDecodedAudioStore(opts.decodedDir ?? path.join(config.dataDir, 'decoded'));
   await decoded.init();
   const settings = vadSettingsFrom(config);
@@ -67,6 +76,7 @@ export async function createMediaServices(config: Config, opts: { decodedDir?: s
     },
     asr: () => remember(asr()),
     diarizer: () => remember(diarizer()),
+    corrections: () => opts.corrections?.current() ?? Promise.resolve(null),
     signals: signalSettingsFrom(config),
     async close() {
       for (const v of all) v.close();

@@ -5,6 +5,7 @@ import type { AsrEngine } from '../ports/asr-engine.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { DecodedAudioStore } from '../ports/decoded-audio-store.js';
 import type { SpeakerDiarizer } from '../ports/speaker-diarizer.js';
+import type { CurrentDictionary } from '../transcribe/correction/correction-service.js';
 import type { VoiceActivityDetector } from '../ports/voice-activity-detector.js';
 import type { Database, Job } from '../ports/repositories.js';
 import type { StageName } from './stages.js';
@@ -23,6 +24,8 @@ export interface MediaServices {
   asr(): Promise<AsrEngine | null>;
   /** Tells speakers apart in mono calls, or null when no diarization model is configured. */
   diarizer(): Promise<SpeakerDiarizer | null>;
+  /** The newest correction dictionary, compiled; null when none was saved (or no database, e.g. `analyze`). */
+  corrections(): Promise<CurrentDictionary | null>;
   signals: SignalSettings;
   close(): Promise<void>;
 }

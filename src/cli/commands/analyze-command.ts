@@ -1,5 +1,9 @@
 import { Command } from 'commander';
 import { analyzeFile } from '../../analyze/analyze-file.js';
+import { readJsonFile } from '../../ingest/discover-inputs.js';
+import { compileDictionary } from '../../transcribe/correction/compile-dictionary.js';
+import { parseCorrectionDictionary } from '../../transcribe/correction/correction-dictionary.schema.js';
+import type { CurrentDictionary } from '../../transcribe/correction/correction-service.js';
 import { TingjianError } from '../../domain/errors.js';
 import { formatDuration } from '../call-summary.js';
 import { cliConfig, type GlobalOptions } from '../cli-config.js';
@@ -7,6 +11,12 @@ import { cliConfig, type GlobalOptions } from '../cli-config.js';
 interface AnalyzeOptions extends GlobalOptions {
   json?: boolean;
   rules?: string;
+  dictionary?: string;
+}
+
+async function readCorrectionDictionary(file: string): Promise<CurrentDictionary> {
+  const doc = parseCorrectionDictionary(await readJsonFile(file), file);
+  return { version: 0, compiled: compileDictionary(doc) };
 }
 
 export function analyzeCommand(): Command {
@@ -15,6 +25,7 @@ export function analyzeCommand(): Command {
     .argument('<file>', 'a recording (with optional sidecar <name>.json) or a transcript JSON')
     .option('--json', 'print the analysis document as JSON')
     .option('--rules <file>', 'rule set to judge with')
+    .option('--dictionary <file>', 'correction dictionary JSON applied to the transcript (see samples/correction-dictionary.json)')
     .option('--config <file>', 'JSON config file (env TINGJIAN_CONFIG)')
     .action(async (file: string, opts: AnalyzeOptions) => {
       if (opts.rules) {
@@ -22,7 +33,7 @@ export function analyzeCommand(): Command {
         throw new TingjianError('INVALID_REQUEST', '--rules is not available yet: the inspection engine has not landed; run without --rules (inspection is null)');
       }
       const config = cliConfig(opts);
-      const doc = await analyzeFile(file, config);
+      const doc = await analyzeFile(file, config, opts.dictionary ? { dictionary: await readCorrectionDictionary(opts.dictionary) } : {});
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
         return;
