@@ -13,9 +13,9 @@ export type StageStatus = 'pending' | 'queued' | 'running' | 'done' | 'skipped' 
 export const STAGE_DESCRIPTIONS: Record<StageName, string> = {
   ingest: 'verify the stored original (sha256) and the metadata',
   decode: 'audio → PCM per channel at 16 kHz',
-  vad: 'voice activity per channel',
-  transcribe: 'ASR (or the provided transcript) into speaker-labelled segments',
-  enrich: 'signals: talk time, silence, overlaps, interruptions, speech rate',
+  vad: 'voice activity and loudness per channel, crosstalk removed',
+  transcribe: 'ASR over the speech (or the provided transcript) into speaker-labelled segments, corrected by the dictionary',
+  enrich: 'signals: talk time and ratio, silence, holds, overlaps, interruptions, loudness, speech rate',
   inspect: 'judge against the published rule set and scorecard',
   index: 'make the call searchable',
 };

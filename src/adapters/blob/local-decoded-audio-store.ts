@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pcmFromWav, type PcmAudio } from '../../decode/pcm-audio.js';
 import type { DecodedAudioStore } from '../../ports/decoded-audio-store.js';
 import { isDeadLocalProcess, processTag } from '../../platform/process-identity.js';
+
+const STALE_MS = 24 * 3600 * 1000;
 
 /**
  * Decoded audio as `<root>/<callId>.wav`, written under `<root>/.staging/<process tag>:<uuid>`
@@ -17,10 +19,20 @@ export class LocalDecodedAudioStore implements DecodedAudioStore {
     this.staging = path.join(root, '.staging');
   }
 
+  /**
+   * Create folders; drop staging files of dead processes, and decoded copies a day old — left by
+   * calls that failed before transcription (they are decoded again if the call is re-run).
+   */
   async init(): Promise<void> {
     await mkdir(this.staging, { recursive: true });
     for (const name of await readdir(this.staging)) {
       if (isDeadLocalProcess(name)) await rm(path.join(this.staging, name), { force: true });
+    }
+    const dayAgo = Date.now() - STALE_MS;
+    for (const name of await readdir(this.root)) {
+      if (!name.endsWith('.wav')) continue;
+      const file = path.join(this.root, name);
+      if (((await stat(file).catch(() => null))?.mtimeMs ?? Infinity) < dayAgo) await rm(file, { force: true });
     }
   }
 

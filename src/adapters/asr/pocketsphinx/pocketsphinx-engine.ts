@@ -6,6 +6,7 @@ import { TingjianError } from '../../../domain/errors.js';
 import type { TimeSpan } from '../../../domain/signals.js';
 import type { AsrEngine, AsrRequest, AsrSegment } from '../../../ports/asr-engine.js';
 import { runProgram } from '../../../platform/run-program.js';
+import { Semaphore } from '../../../platform/semaphore.js';
 import { balanceByLength } from '../balance-spans.js';
 import { parseCtm, parseHyp } from './pocketsphinx-output.js';
 
@@ -14,7 +15,7 @@ export interface PocketsphinxOptions {
   program: string;
   /** Folder with `en-us/` (acoustic model), `en-us.lm.bin` and `cmudict-en-us.dict` (Debian's pocketsphinx-en-us). */
   modelDir: string;
-  /** Processes run at once for one request. */
+  /** Processes at once, across all requests (a request's spans are split into this many shares). */
   processes: number;
 }
 
@@ -22,7 +23,7 @@ const INSTALL = 'apt-get install -y pocketsphinx pocketsphinx-en-us';
 
 /**
  * CMU pocketsphinx (Debian's 0.8+5prealpha) for English, one `pocketsphinx_batch` process per
- * share of the VAD spans: the control file lists each span as an utterance (start/end frame at
+ * share of the VAD spans, at most `processes` of them at once across all requests: the control file lists each span as an utterance (start/end frame at
  * 100 frames/s), so the decoder reads only speech and loads its models once per process, not
  * once per span. The en-us model is wideband: 8 kHz telephone audio resampled to 16 kHz lacks
  * the upper band it was trained on and comes out badly (measured: flite speech at 8 kHz is
@@ -32,7 +33,12 @@ export class PocketsphinxEngine implements AsrEngine {
   readonly name = 'pocketsphinx/en-us';
   readonly language = 'en';
 
-  constructor(private readonly o: PocketsphinxOptions) {}
+  /** Processes across every request at once: two calls (four channels) share the cores, not double them. */
+  private readonly slots: Semaphore;
+
+  constructor(private readonly o: PocketsphinxOptions) {
+    this.slots = new Semaphore(o.processes);
+  }
 
   files() {
     return {
@@ -72,7 +78,7 @@ export class PocketsphinxEngine implements AsrEngine {
       await writeFile(path.join(dir, 'channel.raw'), toInt16Bytes(req.samples));
       const shares = balanceByLength(spans, this.o.processes);
       const run = { program: this.o.program, model: this.files(), onSpawnError: (e: NodeJS.ErrnoException) => this.missingProgram(e) };
-      const results = await Promise.all(shares.map((share, k) => pocketsphinxBatch(run, path.join(dir, 'channel.raw'), share, `share${k}`)));
+      const results = await Promise.all(shares.map((share, k) => this.slots.run(() => pocketsphinxBatch(run, path.join(dir, 'channel.raw'), share, `share${k}`))));
       return results.flat().sort((a, b) => a.startMs - b.startMs);
     } finally {
       await rm(dir, { recursive: true, force: true });
