@@ -5,7 +5,7 @@ import { locateFfmpeg } from '../adapters/ffmpeg/locate-ffmpeg.js';
 import { createVad, vadSettingsFrom } from '../adapters/vad/create-vad.js';
 import type { Config } from '../config/config.js';
 import type { SignalSettings } from '../enrich/signal-settings.js';
-import type { MediaServices } from '../pipeline/stage-handler.js';
+import type { AsrStatus, MediaServices } from '../pipeline/stage-handler.js';
 import type { CurrentDictionary } from '../transcribe/correction/correction-service.js';
 import type { Logger } from 'pino';
 import { createSherpaOnnxDiarizer } from '../adapters/asr/sherpa-onnx/create-sherpa-onnx.js';
@@ -50,7 +50,19 @@ export async function createMediaServices(config: Config, opts: MediaServicesOpt
   const settings = vadSettingsFrom(config);
   const idle: VoiceActivityDetector[] = [];
   const all: VoiceActivityDetector[] = [];
-  const asr = checkedOnce(() => createAsrEngine(config, (m) => opts.log?.info(m)));
+  const asrCheck = checkedOnce(() => createAsrEngine(config, (m) => opts.log?.info(m)));
+  let asrStatus: AsrStatus = { engine: config.asrEngine, state: config.asrEngine === 'none' ? 'none' : 'unchecked' };
+  const asr = () =>
+    asrCheck().then(
+      (e) => {
+        if (e) asrStatus = { engine: config.asrEngine, state: 'ready' };
+        return e;
+      },
+      (err: unknown) => {
+        asrStatus = { engine: config.asrEngine, state: 'error', error: err instanceof Error ? err.message : String(err) };
+        throw err;
+      },
+    );
   const diarizer = checkedOnce(() => createSherpaOnnxDiarizer(config));
   const made: Array<{ close(): Promise<void> }> = [];
   const remember = <T extends { close(): Promise<void> } | null>(p: Promise<T>) =>
@@ -75,6 +87,7 @@ export async function createMediaServices(config: Config, opts: MediaServicesOpt
       }
     },
     asr: () => remember(asr()),
+    asrStatus: () => asrStatus,
     diarizer: () => remember(diarizer()),
     corrections: () => opts.corrections?.current() ?? Promise.resolve(null),
     signals: signalSettingsFrom(config),

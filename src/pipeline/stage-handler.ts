@@ -10,6 +10,14 @@ import type { VoiceActivityDetector } from '../ports/voice-activity-detector.js'
 import type { Database, Job } from '../ports/repositories.js';
 import type { StageName } from './stages.js';
 
+export interface AsrStatus {
+  /** TINGJIAN_ASR_ENGINE. */
+  engine: string;
+  /** unchecked until a call needs it (or `serve` checks it at start); error: what to fix. */
+  state: 'none' | 'unchecked' | 'ready' | 'error';
+  error?: string;
+}
+
 /**
  * The audio side of the pipeline, built once per process from the config (src/app/media-services.ts).
  * Engines are created on first use, so a misconfigured model fails the stage that needs it with
@@ -22,6 +30,8 @@ export interface MediaServices {
   withVad<T>(fn: (vad: VoiceActivityDetector) => Promise<T>): Promise<T>;
   /** The configured ASR engine, or null when none is (TINGJIAN_ASR_ENGINE=none). */
   asr(): Promise<AsrEngine | null>;
+  /** What the last check of the ASR engine said, without checking again (for /health). */
+  asrStatus(): AsrStatus;
   /** Tells speakers apart in mono calls, or null when no diarization model is configured. */
   diarizer(): Promise<SpeakerDiarizer | null>;
   /** The newest correction dictionary, compiled; null when none was saved (or no database, e.g. `analyze`). */

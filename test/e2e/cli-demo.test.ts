@@ -93,7 +93,7 @@ describe('tingjian serve', () => {
       const res = await fetch(`${base!}/api/v1/health`);
       assert.equal(res.status, 200);
       const health = (await res.json()) as { status: string; version: string; database: string; workers: boolean };
-      assert.deepEqual({ ...health, uptimeS: undefined }, { status: 'ok', version: TINGJIAN_VERSION, database: 'sqlite', workers: true, uptimeS: undefined });
+      assert.deepEqual({ ...health, uptimeS: undefined }, { status: 'ok', version: TINGJIAN_VERSION, database: 'sqlite', workers: true, uptimeS: undefined, asr: { engine: 'none', state: 'none' } });
       assert.ok(existsSync(path.join(dataDir, 'tingjian.db')), 'the database is in the data dir');
 
       const exit = await server.stop('SIGTERM', 5000);

@@ -38,5 +38,8 @@ describe('ASR engine with a missing model directory', () => {
     assert.match(t.error ?? '', /TINGJIAN_ASR_MODEL_DIR/);
     assert.equal(failed!.stages.vad.status, 'done', 'the audio was still decoded and measured');
     assert.equal(done!.status, 'done', 'a call with a transcript is unaffected');
+    const status = app.media.asrStatus();
+    assert.equal(status.state, 'error', '/api/v1/health shows what is wrong');
+    assert.match(status.error ?? '', /no-such-model/);
   });
 });

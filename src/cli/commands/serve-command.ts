@@ -36,6 +36,14 @@ export async function serve(ctx: AppContext, config: Config): Promise<string | n
       },
     );
   };
+  if (ctx.runner && config.asrEngine !== 'none') {
+    // Check the ASR engine now, so a missing model shows in the log and /api/v1/health at start
+    // rather than when the first call fails; the process keeps serving either way.
+    void ctx.media.asr().then(
+      (e) => ctx.log.info({ engine: e?.name }, 'ASR engine ready'),
+      (err: unknown) => ctx.log.error({ err }, 'ASR engine not usable; calls needing ASR will fail at transcribe until this is fixed'),
+    );
+  }
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
   return address;

@@ -13,10 +13,21 @@ export const healthRoutes = (ctx: AppContext, version: string): FastifyPluginAsy
       schema: {
         tags: ['system'],
         summary: 'Is the server up, and on which database',
-        response: { 200: z.object({ status: z.literal('ok'), version: z.string(), database: z.enum(['sqlite', 'postgres']), workers: z.boolean(), uptimeS: z.number() }) },
+        response: {
+          200: z.object({
+            status: z.literal('ok'),
+            version: z.string(),
+            database: z.enum(['sqlite', 'postgres']),
+            workers: z.boolean(),
+            uptimeS: z.number(),
+            asr: z
+              .object({ engine: z.string(), state: z.enum(['none', 'unchecked', 'ready', 'error']), error: z.string().optional() })
+              .describe('the ASR engine as last checked: error says what to fix (e.g. the model files expected)'),
+          }),
+        },
       },
     },
-    async () => ({ status: 'ok' as const, version, database: ctx.db.dialect, workers: ctx.runner !== null, uptimeS: Math.round(process.uptime()) }),
+    async () => ({ status: 'ok' as const, version, database: ctx.db.dialect, workers: ctx.runner !== null, uptimeS: Math.round(process.uptime()), asr: ctx.media.asrStatus() }),
   );
 
   app.get(
