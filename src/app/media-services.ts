@@ -77,7 +77,7 @@ export async function createMediaServices(config: Config, opts: MediaServicesOpt
     async withVad(fn) {
       let vad = idle.pop();
       if (!vad) {
-        vad = await createVad(config.vad, settings);
+        vad = await createVad(config.vad, settings, (m) => opts.log?.warn(m));
         all.push(vad);
       }
       try {

@@ -333,7 +333,26 @@ describe('tingjian ingest: bad inputs', () => {
     const c = await runCli(['ingest', dir, '--concurrency', '0'], { dataDir });
     assert.equal(c.code, 2, said(c));
     assert.match(c.stderr, /^error INVALID_REQUEST: --concurrency must be a whole number/m);
+    const roles = await runCli(['ingest', dir, '--channel-roles', 'customer,caller'], { dataDir });
+    assert.equal(roles.code, 2, said(roles));
+    assert.match(roles.stderr, /^error INVALID_REQUEST: --channel-roles lists one of agent, customer, unknown per channel, e.g. customer,agent; "caller" is not/m);
     assert.equal(existsSync(dataDir), false);
+  });
+
+  test('--channel-roles: a source wired the other way round; metadata channelRoles still wins', async () => {
+    const dir = freshDir('roles');
+    writeFileSync(path.join(dir, 'flag.wav'), wavBuffer({ seconds: 1, seed: 131 }));
+    writeJson(path.join(dir, 'flag.json'), callInput({ externalId: 'roles-flag' }));
+    writeFileSync(path.join(dir, 'own.wav'), wavBuffer({ seconds: 1, seed: 132 }));
+    writeJson(path.join(dir, 'own.json'), callInput({ externalId: 'roles-own', channelRoles: ['agent', 'customer'] }));
+    const dataDir = path.join(dir, 'data');
+    const r = await runCli(['ingest', dir, '--channel-roles', 'customer,agent'], { dataDir });
+    assert.equal(r.code, 0, said(r));
+    await withDatabase(dataDir, async (db) => {
+      const rolesOf = async (externalId: string) => (await db.repos.recordings.getByCallId((await db.repos.calls.findByExternalId(externalId))!.id))!.channelRoles;
+      assert.deepEqual(await rolesOf('roles-flag'), ['customer', 'agent'], 'from the flag');
+      assert.deepEqual(await rolesOf('roles-own'), ['agent', 'customer'], 'from its sidecar');
+    });
   });
 
   test('nothing to ingest: exit 2', async () => {

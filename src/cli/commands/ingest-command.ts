@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { createAppContext, type AppContext } from '../../app/app-context.js';
 import { createLogger } from '../../app/logger.js';
 import { TingjianError } from '../../domain/errors.js';
+import { SPEAKERS, type Speaker } from '../../domain/transcript.js';
 import { AUDIO_EXTENSIONS, discoverInputs, type IngestInput, type RejectedInput } from '../../ingest/discover-inputs.js';
 import { ingestBatch, type BatchItemResult } from '../../ingest/ingest-batch.js';
 import { readManifest } from '../../ingest/manifest.js';
@@ -15,6 +16,17 @@ interface IngestOptions extends GlobalOptions {
   wait?: boolean;
   concurrency: string;
   timeout: string;
+  channelRoles?: string;
+}
+
+/** `--channel-roles customer,agent` → the roles, or INVALID_REQUEST saying what is allowed. */
+function parseChannelRoles(text: string): Speaker[] {
+  const roles = text.split(',').map((r) => r.trim());
+  const bad = roles.filter((r) => !(SPEAKERS as readonly string[]).includes(r));
+  if (roles.length === 0 || bad.length > 0) {
+    throw new TingjianError('INVALID_REQUEST', `--channel-roles lists one of ${SPEAKERS.join(', ')} per channel, e.g. customer,agent; "${bad.join(', ') || text}" is not`);
+  }
+  return roles as Speaker[];
 }
 
 /**
@@ -74,7 +86,8 @@ export function ingestCommand(): Command {
       .option('--manifest <file>', 'calls.csv or calls.jsonl: one row per call, `file` column + metadata')
       .option('--wait', 'run the pipeline on the ingested calls and wait for them to finish')
       .option('--concurrency <n>', 'files ingested at once', String(DEFAULT_INGEST_CONCURRENCY))
-      .option('--timeout <seconds>', 'with --wait: give up after this long', '600'),
+      .option('--timeout <seconds>', 'with --wait: give up after this long', '600')
+      .option('--channel-roles <roles>', 'who each stereo channel carries in this batch, e.g. customer,agent (a source wired the other way); metadata channelRoles still wins (env TINGJIAN_CHANNEL_ROLES)'),
   ).action(async (paths: string[], opts: IngestOptions) => {
     // Checked up front: `--timeout abc` used to become NaN, a deadline never reached (no timeout at
     // all), and `--concurrency abc` silently became 2.
@@ -84,6 +97,7 @@ export function ingestCommand(): Command {
       throw new TingjianError('INVALID_REQUEST', `--concurrency must be a whole number from 1 to 64, not "${opts.concurrency}"`);
     }
     if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new TingjianError('INVALID_REQUEST', `--timeout must be a positive number of seconds, not "${opts.timeout}"`);
+    if (opts.channelRoles !== undefined) parseChannelRoles(opts.channelRoles);
     const { inputs, skipped, rejected } = await collectInputs(paths, opts.manifest);
     for (const s of skipped) process.stderr.write(`  – skipped ${s}: not a recording (${[...AUDIO_EXTENSIONS].join(' ')}) or JSON\n`);
     if (inputs.length === 0) {
@@ -93,7 +107,7 @@ export function ingestCommand(): Command {
       process.exitCode = rejected.length ? 1 : 2;
       return;
     }
-    const config = cliConfig(opts);
+    const config = cliConfig(opts, opts.channelRoles !== undefined ? { defaultChannelRoles: parseChannelRoles(opts.channelRoles) } : {});
     const ctx = await createAppContext(config, createLogger(config.logLevel), { workers: opts.wait === true });
     try {
       const results = await ingestWithProgress(ctx, inputs, concurrency, rejected);
