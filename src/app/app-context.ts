@@ -38,7 +38,7 @@ export async function createAppContext(config: Config, log: Logger, opts: { work
   const media = await createMediaServices(config, { log, corrections: new CorrectionService(db) });
   const runner = opts.workers
     ? new JobRunner(
-        { db, blobs, media, log, handlers: stageHandlers },
+        { db, blobs, media, log, handlers: stageHandlers, onCallFailed: (callId) => media.decoded.delete(callId) },
         { concurrency: config.workerConcurrency, leaseMs: config.jobLeaseMs, maxAttempts: config.maxAttempts, retryBaseMs: config.retryBaseMs },
       )
     : null;

@@ -35,6 +35,12 @@ export async function decodeToPcmWav(inputPath: string, outPath: string, opts: {
   if (run.timedOut) {
     throw new TingjianError('TIMEOUT', `ffmpeg did not finish decoding within ${Math.round(timeoutMs / 1000)} s; the machine may be overloaded — the job will be retried`);
   }
+  // Failures on our side — the decoded file could not be written (disk full), ffmpeg killed
+  // (out of memory) — are not the recording's fault: retryable, and not blamed on the upload.
+  const writeError = /^(?:\[[^\]]*\] )?\[(?:error|fatal)\] (.*(?:No space left on device|Error writing|Error closing file|Could not write header|Cannot allocate memory).*)$/im.exec(run.stderr);
+  if (writeError || run.code === null) {
+    throw new TingjianError('INTERNAL', `decoding stopped on this machine's side (${writeError ? `ffmpeg: "${writeError[1]!.trim()}"` : 'ffmpeg was killed'}); free disk space or memory — the job is retried`);
+  }
   const log = parseFfmpegDecodeLog(run.stderr, run.stdout, input);
   return assertCleanDecode(log, run, opts.format);
 }

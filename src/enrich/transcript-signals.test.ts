@@ -52,7 +52,7 @@ test('speech units: Han characters for Chinese, words otherwise', () => {
   assert.deepEqual(mergeSpans([{ startMs: 5, endMs: 9 }, { startMs: 0, endMs: 6 }]), [{ startMs: 0, endMs: 9 }]);
 });
 
-test('the overlap sweep finds exactly what comparing every pair finds, also with turns overlapping their own side', () => {
+test('the overlap sweep finds exactly what comparing every pair of turns finds, own-side overlaps merged into one turn', () => {
   let state = 42;
   const rand = (n: number) => {
     state = (state * 1103515245 + 12345) % 2 ** 31;
@@ -64,8 +64,8 @@ test('the overlap sweep finds exactly what comparing every pair finds, also with
       return seg(i, rand(2) ? 'agent' : 'customer', startMs, startMs + 200 + rand(15_000), 'x');
     });
     const naive: Array<{ startMs: number; endMs: number; by: string }> = [];
-    for (const a of segs.filter((s) => s.speaker === 'agent')) {
-      for (const c of segs.filter((s) => s.speaker === 'customer')) {
+    for (const a of mergeSpans(segs.filter((s) => s.speaker === 'agent'))) {
+      for (const c of mergeSpans(segs.filter((s) => s.speaker === 'customer'))) {
         const startMs = Math.max(a.startMs, c.startMs);
         const endMs = Math.min(a.endMs, c.endMs);
         if (endMs - startMs >= 200) naive.push({ startMs, endMs, by: c.startMs > a.startMs ? 'customer' : 'agent' });
@@ -75,4 +75,13 @@ test('the overlap sweep finds exactly what comparing every pair finds, also with
     const got = signalsFromTranscript(segs, { durationMs: null, language: 'en-US' }).overlaps.map(key).sort();
     assert.deepEqual(got, naive.map(key).sort());
   }
+});
+
+test('a turn cut in pieces (VAD maximum length, touching segments) is one turn: no phantom interruption at the cut, none missed after it', () => {
+  const agent = [seg(0, 'agent', 0, 15_000, 'x'), seg(1, 'agent', 15_000, 30_000, 'x')];
+  const across = signalsFromTranscript([...agent, seg(2, 'customer', 13_500, 16_500, 'y')], { durationMs: null, language: 'en-US' });
+  assert.deepEqual(across.overlaps, [{ startMs: 13_500, endMs: 16_500, by: 'customer' }]);
+  assert.deepEqual(across.interruptionEvents, [{ atMs: 13_500, by: 'customer', cutOff: 'agent', overlapMs: 3000 }]);
+  const after = signalsFromTranscript([...agent, seg(2, 'customer', 15_500, 18_000, 'y')], { durationMs: null, language: 'en-US' });
+  assert.deepEqual(after.interruptionEvents, [{ atMs: 15_500, by: 'customer', cutOff: 'agent', overlapMs: 2500 }]);
 });

@@ -93,6 +93,8 @@ export function turnTaking(speech: Record<Side | 'unknown', TimeSpan[]>, duratio
       spans: silence,
     },
     holds: silenceSpans(all, durationMs, o.minHoldMs),
-    ...overlapsBetween(speech.agent, speech.customer, o),
+    // Merged: a turn the VAD cut at its maximum length (or two touching segments) is one turn, so
+    // neither a phantom interruption at the cut nor a missed one after it.
+    ...overlapsBetween(agent, customer, o),
   };
 }

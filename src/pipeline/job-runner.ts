@@ -38,6 +38,8 @@ export interface JobRunnerDeps {
   media: MediaServices;
   log: Logger;
   handlers: StageHandlers;
+  /** Called once a call has failed for good (no retry left): drop its scratch data. */
+  onCallFailed?: (callId: string) => Promise<void>;
 }
 
 /**
@@ -195,9 +197,9 @@ export class JobRunner {
    * itself, else fail the stage and the call. Nothing happens unless `holder` still holds the job.
    */
   private async settleFailure(job: Job, holder: string, error: string, permanent: boolean): Promise<boolean> {
-    return this.deps.db.transaction(async (r) => {
+    const retry = !permanent && job.attempts < job.maxAttempts;
+    const settled = await this.deps.db.transaction(async (r) => {
       const now = Date.now();
-      const retry = !permanent && job.attempts < job.maxAttempts;
       const moved = retry
         ? await r.jobs.markRetry(job.id, holder, now + retryDelayMs(job.attempts, this.opts.retryBaseMs), error, now)
         : await r.jobs.markFailed(job.id, holder, error, now);
@@ -211,6 +213,10 @@ export class JobRunner {
       }
       return true;
     });
+    if (settled && !retry) {
+      await this.deps.onCallFailed?.(job.callId).catch((e: unknown) => this.deps.log.warn({ err: e, callId: job.callId }, 'cleaning up after a failed call failed'));
+    }
+    return settled;
   }
 
   /**

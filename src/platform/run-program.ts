@@ -23,6 +23,12 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_CAP_BYTES = 64 * 1024;
 
 /**
+ * Whether a spawn error means the program is not there (or not runnable): only then is it a
+ * missing dependency for an operator to install. EAGAIN/EMFILE/ENOMEM are a busy machine: retry.
+ */
+export const programMissing = (err: NodeJS.ErrnoException): boolean => err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'ENOTDIR';
+
+/**
  * Runs a program without a shell (arguments are passed verbatim, so file names need no quoting),
  * with stdin closed and a hard timeout. A non-zero exit is NOT an error here: callers read the
  * output and decide. It rejects (with `onSpawnError`'s error) only when the program cannot be

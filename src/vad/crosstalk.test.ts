@@ -42,3 +42,18 @@ test('pure echo disappears; speech a few dB apart (both talking) stays; mono is 
   const mono = [{ channel: 0, speaker: 'unknown' as const, spans: [span(0, 1000)], loudness: { rmsDbfs: -20, peakDbfs: -3 } }];
   assert.deepEqual(dropCrosstalk(mono, [agent]).channels, mono);
 });
+
+test('a quiet line really talking over a loud one is kept: its level is judged against its own speech alone', () => {
+  // Agent at 0.3 throughout 0–6 s; customer's line is 20 dB quieter: speaks 3–5 s over the agent
+  // and 7–9 s alone, at 0.03 both times, with the agent's echo 30 dB under it (only 10 dB under the customer's own speech).
+  const agent = channel(10_000, [[0, 6000, 0.3]]);
+  const customer = channel(10_000, [[0, 3000, 0.0095], [3000, 5000, 0.03], [5000, 6000, 0.0095], [7000, 9000, 0.03]]);
+  const { channels } = dropCrosstalk(activity([[0, 6000]], [[0, 6000], [7000, 9000]]), [agent, customer]);
+  assert.deepEqual(
+    channels[1]!.spans.map((s) => [s.startMs, s.endMs]),
+    [
+      [3000, 5000],
+      [7000, 9000],
+    ],
+  );
+});

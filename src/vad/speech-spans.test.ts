@@ -31,10 +31,14 @@ test('loudness: RMS and peak in dBFS; digital silence has none', () => {
   assert.deepEqual(loudness(Float32Array.of(0.5, 0.1), 1, 1), { rmsDbfs: null, peakDbfs: null }, 'an empty range');
 });
 
-test('spans padded for ASR stay within the audio and merge where they meet', async () => {
+test('spans padded for ASR stay within the audio and never merge: at most half of each gap is taken', async () => {
   const { padSpans } = await import('./speech-spans.js');
   assert.deepEqual(padSpans([{ startMs: 100, endMs: 1000 }, { startMs: 1300, endMs: 2000 }, { startMs: 5000, endMs: 5900 }], 200, 6000), [
-    { startMs: 0, endMs: 2200 },
+    { startMs: 0, endMs: 1150 },
+    { startMs: 1150, endMs: 2200 },
     { startMs: 4800, endMs: 6000 },
   ]);
+  // Pieces the VAD split at its maximum length touch: they stay separate pieces.
+  const split = [{ startMs: 0, endMs: 18_000 }, { startMs: 18_000, endMs: 36_000 }];
+  assert.deepEqual(padSpans(split, 300, 40_000), [{ startMs: 0, endMs: 18_000 }, { startMs: 18_000, endMs: 36_300 }]);
 });

@@ -49,18 +49,18 @@ export function splitLongSpans(spans: TimeSpan[], maxMs: number): TimeSpan[] {
 }
 
 /**
- * Spans widened by padMs on each side (within [0, durationMs]), merged where they meet. VADs
- * trigger a little after a word begins; an ASR engine fed the exact span loses the onset
+ * Spans widened by up to padMs on each side for the ASR engine, within [0, durationMs] and never
+ * past the middle of the gap to a neighbour: spans the VAD kept apart stay apart (a mono call's
+ * turns must not merge into one segment, and no span grows past the VAD's maximum plus 2·padMs).
+ * VADs trigger a little after a word begins; an engine fed the exact span loses the onset
  * (measured with pocketsphinx: "thank you for calling" heard as "indeed for calling").
  */
 export function padSpans(spans: TimeSpan[], padMs: number, durationMs: number): TimeSpan[] {
-  const out: TimeSpan[] = [];
-  for (const s of spans) {
-    const startMs = Math.max(0, s.startMs - padMs);
-    const endMs = Math.min(durationMs, s.endMs + padMs);
-    const last = out[out.length - 1];
-    if (last && startMs <= last.endMs) last.endMs = Math.max(last.endMs, endMs);
-    else out.push({ startMs, endMs });
-  }
-  return out;
+  return spans.map((s, i) => {
+    const prev = spans[i - 1];
+    const next = spans[i + 1];
+    const before = prev ? Math.min(padMs, Math.max(0, Math.floor((s.startMs - prev.endMs) / 2))) : padMs;
+    const after = next ? Math.min(padMs, Math.max(0, Math.floor((next.startMs - s.endMs) / 2))) : padMs;
+    return { startMs: Math.max(0, s.startMs - before), endMs: Math.min(durationMs, s.endMs + after) };
+  });
 }

@@ -37,6 +37,10 @@ describe('ASR engine with a missing model directory', () => {
     assert.match(t.error ?? '', /tokens\.txt/);
     assert.match(t.error ?? '', /TINGJIAN_ASR_MODEL_DIR/);
     assert.equal(failed!.stages.vad.status, 'done', 'the audio was still decoded and measured');
+    // Dropped right after the failure is recorded (the call shows failed a moment before).
+    const deadline = Date.now() + 5000;
+    while ((await app.media.decoded.read(failed!.id)) !== null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(await app.media.decoded.read(failed!.id), null, 'the decoded scratch copy of a failed call is dropped');
     assert.equal(done!.status, 'done', 'a call with a transcript is unaffected');
     const status = app.media.asrStatus();
     assert.equal(status.state, 'error', '/api/v1/health shows what is wrong');

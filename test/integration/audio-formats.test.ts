@@ -125,4 +125,13 @@ describe('decode, voice activity and audio signals across formats', () => {
     const next = await ingestAndWait(convert('after-corrupt.wav', ['-c:a', 'pcm_alaw']));
     assert.equal(next.status, 'done');
   });
+
+  test('a disk that is full while decoding is this machine\'s problem, not the recording\'s: retryable, and says so', async () => {
+    await assert.rejects(decodeToPcmWav(SAMPLE, '/dev/full', { ffmpegPath: ffmpeg, format: 'wav' }), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'INTERNAL', 'retried by the job runner, not failed as bad input');
+      assert.match(e.message, /No space left on device.*free disk space/);
+      assert.doesNotMatch(e.message, /re-upload/);
+      return true;
+    });
+  });
 });

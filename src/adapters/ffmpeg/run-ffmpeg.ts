@@ -1,5 +1,5 @@
 import { TingjianError } from '../../domain/errors.js';
-import { runProgram, type RunProgramOptions, type RunProgramResult } from '../../platform/run-program.js';
+import { programMissing, runProgram, type RunProgramOptions, type RunProgramResult } from '../../platform/run-program.js';
 
 export type RunFfmpegOptions = RunProgramOptions;
 export type RunFfmpegResult = RunProgramResult;
@@ -17,7 +17,7 @@ export function runFfmpeg(ffmpegPath: string, args: readonly string[], opts: Run
     ...opts,
     onSpawnError: (err) =>
       new TingjianError(
-        'DEPENDENCY_MISSING',
+        programMissing(err) ? 'DEPENDENCY_MISSING' : 'INTERNAL',
         `cannot run ffmpeg at "${ffmpegPath}" (${err.code ?? err.message}); install it with \`apt-get install -y ffmpeg\` or set TINGJIAN_FFMPEG to an executable ffmpeg`,
         { ffmpegPath },
         { cause: err },

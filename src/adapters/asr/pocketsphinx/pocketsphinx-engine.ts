@@ -5,7 +5,7 @@ import path from 'node:path';
 import { TingjianError } from '../../../domain/errors.js';
 import type { TimeSpan } from '../../../domain/signals.js';
 import type { AsrEngine, AsrRequest, AsrSegment } from '../../../ports/asr-engine.js';
-import { runProgram } from '../../../platform/run-program.js';
+import { programMissing, runProgram } from '../../../platform/run-program.js';
 import { Semaphore } from '../../../platform/semaphore.js';
 import { balanceByLength } from '../balance-spans.js';
 import { parseCtm, parseHyp } from './pocketsphinx-output.js';
@@ -63,7 +63,7 @@ export class PocketsphinxEngine implements AsrEngine {
 
   private missingProgram(err: NodeJS.ErrnoException): Error {
     return new TingjianError(
-      'DEPENDENCY_MISSING',
+      programMissing(err) ? 'DEPENDENCY_MISSING' : 'INTERNAL',
       `cannot run pocketsphinx at "${this.o.program}" (${err.code ?? err.message}); install it with \`${INSTALL}\` or set TINGJIAN_POCKETSPHINX`,
       undefined,
       { cause: err },
@@ -78,8 +78,11 @@ export class PocketsphinxEngine implements AsrEngine {
       await writeFile(path.join(dir, 'channel.raw'), toInt16Bytes(req.samples));
       const shares = balanceByLength(spans, this.o.processes);
       const run = { program: this.o.program, model: this.files(), onSpawnError: (e: NodeJS.ErrnoException) => this.missingProgram(e) };
-      const results = await Promise.all(shares.map((share, k) => this.slots.run(() => pocketsphinxBatch(run, path.join(dir, 'channel.raw'), share, `share${k}`))));
-      return results.flat().sort((a, b) => a.startMs - b.startMs);
+      // allSettled: when one share fails, the others must finish before their folder is removed.
+      const settled = await Promise.allSettled(shares.map((share, k) => this.slots.run(() => pocketsphinxBatch(run, path.join(dir, 'channel.raw'), share, `share${k}`))));
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      return settled.flatMap((r) => (r.status === 'fulfilled' ? r.value : [])).sort((a, b) => a.startMs - b.startMs);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
