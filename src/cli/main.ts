@@ -5,6 +5,7 @@ import { analyzeCommand } from './commands/analyze-command.js';
 import { demoCommand } from './commands/demo-command.js';
 import { dictionaryCommand } from './commands/dictionary-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
+import { retryCommand } from './commands/retry-command.js';
 import { serveCommand } from './commands/serve-command.js';
 
 /** `tingjian` — every command a user runs; errors print as `error CODE: message`, exit 2. */
@@ -16,6 +17,7 @@ const program = new Command('tingjian')
   .addCommand(demoCommand())
   .addCommand(ingestCommand())
   .addCommand(serveCommand())
+  .addCommand(retryCommand())
   .addCommand(analyzeCommand())
   .addCommand(dictionaryCommand());
 

@@ -6,6 +6,7 @@ import type { AppContext } from '../app/app-context.js';
 import { errorHandler } from './error-mapping.js';
 import { callIngestRoutes } from './routes/call-ingest-routes.js';
 import { callReadRoutes } from './routes/call-read-routes.js';
+import { callRetryRoutes } from './routes/call-retry-routes.js';
 import { correctionDictionaryRoutes } from './routes/correction-dictionary-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { CorrectionService } from '../transcribe/correction/correction-service.js';
@@ -41,6 +42,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(healthRoutes(ctx, TINGJIAN_VERSION));
   await app.register(callIngestRoutes(ctx));
   await app.register(callReadRoutes(ctx));
+  await app.register(callRetryRoutes(ctx));
   await app.register(correctionDictionaryRoutes(new CorrectionService(ctx.db)));
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;

@@ -38,3 +38,9 @@ export function stageFailed(
 ): { stages: StageStates; status: CallStatus } {
   return { stages: { ...stages, [stage]: { status: 'failed', attempts, error, updatedAt: now } }, status: 'failed' };
 }
+
+/** A failed stage queued again by an operator (`tingjian retry`, POST …/retry): attempts start over. */
+export function stageRequeued(stages: StageStates, stage: StageName, now: number): StageStates {
+  const before = stages[stage];
+  return { ...stages, [stage]: { status: 'queued', attempts: 0, updatedAt: now, note: `retried by an operator after: ${before.error ?? 'failure'}` } };
+}

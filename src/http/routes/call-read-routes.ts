@@ -21,7 +21,7 @@ const listQuery = z
   })
   .strict();
 
-const idParams = z.object({ id: z.string().min(1).max(100) });
+export const idParams = z.object({ id: z.string().min(1).max(100) });
 
 /**
  * toEpochMs speaks of call metadata (INVALID_METADATA, "startedAt: …"); a bad `from`/`to` in the
