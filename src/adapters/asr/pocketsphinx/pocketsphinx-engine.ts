@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { TingjianError } from '../../../domain/errors.js';
@@ -7,6 +7,7 @@ import type { TimeSpan } from '../../../domain/signals.js';
 import type { AsrEngine, AsrRequest, AsrSegment } from '../../../ports/asr-engine.js';
 import { programMissing, runProgram } from '../../../platform/run-program.js';
 import { Semaphore } from '../../../platform/semaphore.js';
+import { isDeadLocalProcess, processTag } from '../../../platform/process-identity.js';
 import { balanceByLength } from '../balance-spans.js';
 import { parseCtm, parseHyp } from './pocketsphinx-output.js';
 
@@ -49,6 +50,7 @@ export class PocketsphinxEngine implements AsrEngine {
   }
 
   async check(): Promise<void> {
+    await sweepAbandoned();
     const missing = Object.values(this.files()).filter((f) => !existsSync(f));
     if (missing.length) {
       throw new TingjianError(
@@ -73,7 +75,9 @@ export class PocketsphinxEngine implements AsrEngine {
   async transcribe(req: AsrRequest): Promise<AsrSegment[]> {
     const spans = req.spans.filter((s) => s.endMs - s.startMs >= 100);
     if (spans.length === 0) return [];
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'tingjian-sphinx-'));
+    // Named after this process, so a later process can tell a crashed one's folder (it holds
+    // the channel's audio) from a live one's and remove it: see sweepAbandoned.
+    const dir = await mkdtemp(path.join(os.tmpdir(), `${TEMP_PREFIX}${processTag()}-`));
     try {
       await writeFile(path.join(dir, 'channel.raw'), toInt16Bytes(req.samples));
       const shares = balanceByLength(spans, this.o.processes);
@@ -138,6 +142,26 @@ export async function pocketsphinxBatch(run: PocketsphinxRun, rawPath: string, s
     out.push({ startMs, endMs: Math.max(endMs, startMs + 1), text, confidence });
   });
   return out;
+}
+
+const TEMP_PREFIX = 'tingjian-sphinx-';
+
+/**
+ * Removes temp folders of processes that died mid-transcription: each holds a raw copy of a
+ * call's audio, which must not outlive the call's processing. Only folders whose owner is known
+ * dead (same host and pid namespace, pid gone) are touched.
+ */
+export async function sweepAbandoned(tmp: string = os.tmpdir()): Promise<number> {
+  let removed = 0;
+  for (const name of await readdir(tmp).catch(() => [] as string[])) {
+    if (!name.startsWith(TEMP_PREFIX)) continue;
+    const owner = name.slice(TEMP_PREFIX.length).replace(/-[^-]*$/, '');
+    if (isDeadLocalProcess(owner)) {
+      await rm(path.join(tmp, name), { recursive: true, force: true });
+      removed++;
+    }
+  }
+  return removed;
 }
 
 /** Float samples → the raw 16-bit PCM pocketsphinx reads. */

@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
+import { processTag } from '../../../platform/process-identity.js';
+import { sweepAbandoned } from './pocketsphinx-engine.js';
 import { balanceByLength } from '../balance-spans.js';
 import { parseCtm, parseHyp } from './pocketsphinx-output.js';
 
@@ -28,4 +33,21 @@ test('spans balanced over processes by length, each share in time order', () => 
   assert.deepEqual(shares, [[{ startMs: 0, endMs: 9000 }], [{ startMs: 10_000, endMs: 11_000 }, { startMs: 12_000, endMs: 16_000 }, { startMs: 17_000, endMs: 21_000 }]]);
   assert.equal(balanceByLength(spans, 8).length, 4, 'never more shares than spans');
   assert.deepEqual(balanceByLength([], 4), []);
+});
+
+test('temp folders of dead processes (raw call audio) are swept; a live process keeps its own', async () => {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'tingjian-sweep-'));
+  try {
+    const dead = path.join(tmp, `tingjian-sphinx-${processTag(2147483646)}-a1B2c3`);
+    const live = path.join(tmp, `tingjian-sphinx-${processTag()}-d4E5f6`);
+    for (const d of [dead, live]) {
+      mkdirSync(d);
+      writeFileSync(path.join(d, 'channel.raw'), Buffer.alloc(32));
+    }
+    mkdirSync(path.join(tmp, 'unrelated'));
+    assert.equal(await sweepAbandoned(tmp), 1);
+    assert.deepEqual(readdirSync(tmp).sort(), [path.basename(live), 'unrelated'].sort());
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });
