@@ -1,11 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pcmFromWav, type PcmAudio } from '../../decode/pcm-audio.js';
 import type { DecodedAudioStore } from '../../ports/decoded-audio-store.js';
-import { isDeadLocalProcess, processTag } from '../../platform/process-identity.js';
-
-const STALE_MS = 24 * 3600 * 1000;
+import { STALE_STAGING_MS, StagingDir } from './staging-dir.js';
 
 /**
  * Decoded audio as `<root>/<callId>.wav`, written under `<root>/.staging/<process tag>:<uuid>`
@@ -13,10 +10,10 @@ const STALE_MS = 24 * 3600 * 1000;
  * staging file, swept at the next start once its process is dead.
  */
 export class LocalDecodedAudioStore implements DecodedAudioStore {
-  private readonly staging: string;
+  private readonly staging: StagingDir;
 
   constructor(private readonly root: string) {
-    this.staging = path.join(root, '.staging');
+    this.staging = new StagingDir(path.join(root, '.staging'));
   }
 
   /**
@@ -24,11 +21,8 @@ export class LocalDecodedAudioStore implements DecodedAudioStore {
    * calls that failed before transcription (they are decoded again if the call is re-run).
    */
   async init(): Promise<void> {
-    await mkdir(this.staging, { recursive: true });
-    for (const name of await readdir(this.staging)) {
-      if (isDeadLocalProcess(name)) await rm(path.join(this.staging, name), { force: true });
-    }
-    const dayAgo = Date.now() - STALE_MS;
+    await this.staging.sweep();
+    const dayAgo = Date.now() - STALE_STAGING_MS;
     for (const name of await readdir(this.root)) {
       if (!name.endsWith('.wav')) continue;
       const file = path.join(this.root, name);
@@ -37,8 +31,7 @@ export class LocalDecodedAudioStore implements DecodedAudioStore {
   }
 
   async stage(callId: string) {
-    await mkdir(this.staging, { recursive: true });
-    const tmp = path.join(this.staging, `${processTag()}:${randomUUID()}.wav`);
+    const tmp = await this.staging.newPath('.wav');
     const final = this.pathOf(callId);
     return {
       path: tmp,

@@ -1,18 +1,16 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { notFound, TingjianError } from '../../domain/errors.js';
 import { hashStream } from '../../platform/hash-stream.js';
-import { isDeadLocalProcess, processTag } from '../../platform/process-identity.js';
 import { copyAndHashOffThread, tooLarge } from './file-copy-hasher.js';
+import { StagingDir } from './staging-dir.js';
 import { blobKeyFor, type BlobStat, type BlobStore, type StagedBlob } from '../../ports/blob-store.js';
 
 /** Staging files of other hosts (a shared disk) are swept once they are this old. */
-const STALE_STAGING_MS = 24 * 3600 * 1000;
-
 /**
  * Blobs as files under `<root>/sha256/ab/cd/<sha256>`. Bytes are first written to
  * `<root>/.staging/<process tag>:<uuid>` while hashed, then renamed into place: a reader never
@@ -21,30 +19,19 @@ const STALE_STAGING_MS = 24 * 3600 * 1000;
  * staging files whose owner is known dead, or that are a day old.
  */
 export class LocalDiskBlobStore implements BlobStore {
-  private readonly stagingDir: string;
+  private readonly staging: StagingDir;
 
   constructor(private readonly root: string) {
-    this.stagingDir = path.join(root, '.staging');
+    this.staging = new StagingDir(path.join(root, '.staging'));
   }
 
   /** Create folders and drop staging files that crashed processes left behind. */
   async init(): Promise<void> {
-    await mkdir(this.stagingDir, { recursive: true });
-    const now = Date.now();
-    for (const name of await readdir(this.stagingDir)) {
-      const file = path.join(this.stagingDir, name);
-      const old = ((await stat(file).catch(() => null))?.mtimeMs ?? now) < now - STALE_STAGING_MS;
-      if (isDeadLocalProcess(name) || old) await rm(file, { recursive: true, force: true });
-    }
-  }
-
-  private newStagingPath(): string {
-    return path.join(this.stagingDir, `${processTag()}:${randomUUID()}`);
+    await this.staging.sweep();
   }
 
   async stage(source: Readable, opts: { maxBytes?: number } = {}): Promise<StagedBlob> {
-    await mkdir(this.stagingDir, { recursive: true });
-    const tmp = this.newStagingPath();
+    const tmp = await this.staging.newPath();
     const hash = createHash('sha256');
     let size = 0;
     const max = opts.maxBytes ?? Number.POSITIVE_INFINITY;
@@ -59,9 +46,15 @@ export class LocalDiskBlobStore implements BlobStore {
         cb(null, chunk);
       },
     });
+    const out = createWriteStream(tmp);
     try {
-      await pipeline(source, meter, createWriteStream(tmp));
+      await pipeline(source, meter, out);
     } catch (e) {
+      // A source that fails at once (an upload cut short) can reject the pipeline while the file
+      // is still being opened; the open then completes after a plain rm and leaves the file
+      // behind. Wait for the stream to close first.
+      // (Not events.once: it rejects on the stream's own 'error', which comes before 'close'.)
+      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
       await rm(tmp, { force: true });
       throw e;
     }
@@ -84,8 +77,7 @@ export class LocalDiskBlobStore implements BlobStore {
     // A pipe or device has no size to check up front: stream it like an upload.
     if (!source.isFile()) return this.stage(createReadStream(sourcePath), opts);
     if (source.size > max) throw tooLarge(max);
-    await mkdir(this.stagingDir, { recursive: true });
-    const tmp = this.newStagingPath();
+    const tmp = await this.staging.newPath();
     let copied: Awaited<ReturnType<typeof copyAndHashOffThread>>;
     try {
       copied = await copyAndHashOffThread(sourcePath, tmp, max, source.size);
