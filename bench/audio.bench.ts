@@ -24,7 +24,7 @@
  * the install command. Flags: --calls N (3: 6-minute calls, and English calls of part 3),
  * --pipeline-calls N (8: English calls of part 2), --rounds R (3), --json. Reports; never gates.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -54,7 +54,7 @@ import { DEFAULT_VAD_SETTINGS, type VoiceActivityDetector } from '../src/ports/v
 import { measureVoiceActivity } from '../src/vad/measure-voice-activity.js';
 import { padSpans } from '../src/vad/speech-spans.js';
 import { ASR_PAD_MS } from '../src/transcribe/transcribe-with-engine.js';
-import { ENGLISH_CALL, TELEPHONE_LINE, fliteAvailable, synthesizeCall, wordEdits, words, type LineConditions, type PlacedLine } from '../test/support/english-call.js';
+import { ENGLISH_CALL, TELEPHONE_LINE, ASR_TOOLS_INSTALL, asrToolsAvailable, synthesizeCall, wordEdits, words, type LineConditions, type PlacedLine } from '../test/support/english-call.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WORK = path.join(ROOT, 'bench', '.work', 'audio');
@@ -276,9 +276,8 @@ async function main(): Promise<void> {
   process.stdout.write(`targets: full ≥ 100× real time per core → ${xrt(a.medians.full)}×; full ÷ bare VAD ≤ 1.20 → ${(a.medians.full / a.medians.bare).toFixed(2)}\n`);
   process.stdout.write(`WebRTC VAD agrees with Silero on ${(a.agreement * 100).toFixed(1)}% of 10 ms frames\n`);
 
-  const tools = fliteAvailable() && spawnSync('pocketsphinx_batch', [], { stdio: 'ignore' }).error === undefined && spawnSync('sox', ['--version']).status === 0;
-  if (!tools) {
-    process.stdout.write('\n2–3. ASR parts skipped: flite, sox or pocketsphinx is not installed: apt-get install -y flite sox pocketsphinx pocketsphinx-en-us\n');
+  if (!asrToolsAvailable()) {
+    process.stdout.write(`\n2–3. ASR parts skipped: flite, sox or pocketsphinx is not installed: ${ASR_TOOLS_INSTALL}\n`);
   } else {
     const lines: Array<[string, string, LineConditions]> = [
       ['telephone', 'telephone line: hiss at -60 dBFS, the other side leaking in 30 dB down', TELEPHONE_LINE],

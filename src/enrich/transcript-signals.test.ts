@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TranscriptSegment } from '../domain/transcript.js';
-import { mergeSpans, signalsFromTranscript, speechUnits } from './transcript-signals.js';
+import { signalsFromTranscript, speechUnits } from './transcript-signals.js';
+import { mergeSpans } from './turn-taking.js';
 
 const seg = (index: number, speaker: TranscriptSegment['speaker'], startMs: number, endMs: number, text: string): TranscriptSegment => ({
   index,

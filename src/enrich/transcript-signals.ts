@@ -3,8 +3,6 @@ import type { TranscriptSegment } from '../domain/transcript.js';
 import { DEFAULT_SIGNAL_SETTINGS, type SignalSettings } from './signal-settings.js';
 import { mergeSpans, turnTaking } from './turn-taking.js';
 
-export { mergeSpans } from './turn-taking.js';
-
 /** Chinese is measured in characters, other languages in words. */
 export function speechUnits(text: string, language: string): number {
   if (language.startsWith('zh')) return (text.match(/[\p{Script=Han}]|[A-Za-z0-9]+/gu) ?? []).length;

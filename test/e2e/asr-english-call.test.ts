@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -7,7 +6,7 @@ import { analysisDocumentSchema } from '../../src/analyze/analysis-document.sche
 import type { Signals } from '../../src/domain/signals.js';
 import type { TranscriptSegment } from '../../src/domain/transcript.js';
 import { allCalls, runCli, said, withDatabase } from '../support/cli.js';
-import { ENGLISH_CALL, TELEPHONE_LINE, fliteAvailable, synthesizeCall, wordEdits, words, type PlacedLine } from '../support/english-call.js';
+import { ENGLISH_CALL, TELEPHONE_LINE, ASR_TOOLS_INSTALL, asrToolsAvailable, synthesizeCall, wordEdits, words, type PlacedLine } from '../support/english-call.js';
 import { tempDir } from '../support/factories.js';
 import { needs } from '../support/tiers.js';
 
@@ -17,8 +16,7 @@ import { needs } from '../support/tiers.js';
  * decode, Silero VAD, pocketsphinx per VAD span — and comes out with the words, the silence and
  * who cut in on whom.
  */
-const INSTALL = 'apt-get install -y flite pocketsphinx pocketsphinx-en-us sox';
-const haveTools = fliteAvailable() && spawnSync('pocketsphinx_batch', [], { stdio: 'ignore' }).error === undefined && spawnSync('sox', ['--version']).status === 0;
+const haveTools = asrToolsAvailable();
 const tmp = tempDir('tingjian-e2e-asr-');
 after(() => tmp.cleanup());
 const env = { TINGJIAN_ASR_ENGINE: 'pocketsphinx' };
@@ -58,7 +56,7 @@ function checkSignals(s: Signals, placed: PlacedLine[]) {
 
 describe('ASR end to end: a synthesized English stereo call through the pipeline', () => {
   test('ingest --wait with pocketsphinx: words (WER ≤ 25%), the 12 s silence (±0.5 s), who interrupted whom', async (t) => {
-    if (!needs(t, 'flite, sox and pocketsphinx', haveTools, INSTALL)) return;
+    if (!needs(t, 'flite, sox and pocketsphinx', haveTools, ASR_TOOLS_INSTALL)) return;
     const { wavPath, placed } = synthesizeCall(ENGLISH_CALL, tmp.dir, "english-call", TELEPHONE_LINE);
     const dataDir = path.join(tmp.dir, 'data');
     const r = await runCli(['ingest', wavPath, '--wait'], { dataDir, env, timeoutMs: 120_000 });
@@ -84,7 +82,7 @@ describe('ASR end to end: a synthesized English stereo call through the pipeline
   });
 
   test('tingjian analyze call.wav --json fills the transcript and the signals the same way', async (t) => {
-    if (!needs(t, 'flite, sox and pocketsphinx', haveTools, INSTALL)) return;
+    if (!needs(t, 'flite, sox and pocketsphinx', haveTools, ASR_TOOLS_INSTALL)) return;
     const dir = path.join(tmp.dir, 'analyze');
     mkdirSync(dir);
     const { wavPath, placed } = synthesizeCall(ENGLISH_CALL, dir, "english-call", TELEPHONE_LINE);

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { buildServer } from '../../src/http/build-server.js';
 import { waitForCalls } from '../../src/pipeline/wait-for-calls.js';
-import { ENGLISH_CALL, fliteAvailable, synthesizeCall } from '../support/english-call.js';
+import { ENGLISH_CALL, ASR_TOOLS_INSTALL, asrToolsAvailable, synthesizeCall } from '../support/english-call.js';
 import { callInput, tempDir, testApp, transcriptInput } from '../support/factories.js';
 import { needs } from '../support/tiers.js';
 
@@ -14,9 +13,8 @@ import { needs } from '../support/tiers.js';
  * was empty are run again with POST /api/v1/calls/:id/retry once the folder is filled — without
  * restarting the server — and come out transcribed.
  */
-const INSTALL = 'apt-get install -y flite sox pocketsphinx pocketsphinx-en-us';
 const SPHINX_MODEL = '/usr/share/pocketsphinx/model/en-us';
-const haveTools = fliteAvailable() && spawnSync('pocketsphinx_batch', [], { stdio: 'ignore' }).error === undefined && spawnSync('sox', ['--version']).status === 0;
+const haveTools = asrToolsAvailable();
 const tmp = tempDir('tingjian-retry-');
 const modelDir = path.join(tmp.dir, 'model');
 let app: Awaited<ReturnType<typeof testApp>>;
@@ -48,7 +46,7 @@ describe('retrying a failed call after the cause is fixed', () => {
   });
 
   test('empty model folder → failed at transcribe; folder filled → retry → transcribed, from that stage only', async (t) => {
-    if (!needs(t, 'flite, sox and pocketsphinx', haveTools, INSTALL)) return;
+    if (!needs(t, 'flite, sox and pocketsphinx', haveTools, ASR_TOOLS_INSTALL)) return;
     const { wavPath } = synthesizeCall(ENGLISH_CALL.slice(0, 2), tmp.dir, 'retry-call');
     const { call } = await app.ingest.acceptFile(wavPath, callInput({ language: 'en-US' }), 'retry-call.wav');
     const [failed] = await waitForCalls(app.db, [call.id], { timeoutMs: 60_000, pollMs: 20 });

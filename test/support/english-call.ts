@@ -39,8 +39,16 @@ export interface PlacedLine extends Line {
   endMs: number;
 }
 
-export function fliteAvailable(): boolean {
-  return spawnSync('flite', ['-lv'], { encoding: 'utf8' }).status === 0;
+/** What synthesizing and transcribing these calls needs, and how to install it. */
+export const ASR_TOOLS_INSTALL = 'apt-get install -y flite sox pocketsphinx pocketsphinx-en-us';
+
+/** flite and sox (to synthesize the call) and pocketsphinx_batch (to transcribe it) are installed. */
+export function asrToolsAvailable(): boolean {
+  return (
+    spawnSync('flite', ['-lv'], { encoding: 'utf8' }).status === 0 &&
+    spawnSync('sox', ['--version']).status === 0 &&
+    spawnSync('pocketsphinx_batch', [], { stdio: 'ignore' }).error === undefined
+  );
 }
 
 /** flite → 16 kHz mono samples with the leading and trailing quiet trimmed. */
