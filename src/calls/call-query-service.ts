@@ -41,7 +41,7 @@ export class CallQueryService {
       r.recordings.getByCallId(id),
       r.transcripts.get(id),
       r.artifacts.getSignals(id),
-      r.artifacts.getInspection(id),
+      r.inspections.latest(id),
     ]);
     return { call, recording, transcript, signals, inspection };
   }

@@ -37,6 +37,12 @@ export interface CallRepository {
   /** Newest first (startedAt, then id). */
   list(filter: CallFilter, page: { limit: number; cursor?: string | undefined }): Promise<Page<Call>>;
   count(filter: CallFilter): Promise<number>;
+  /**
+   * The calls a re-inspection covers, in ascending id order after `afterId` (null: from the
+   * start), at most `limit` of them: the job pages through them and resumes after its cursor.
+   */
+  listForReinspection(filter: ReinspectionFilter, afterId: string | null, limit: number): Promise<Call[]>;
+  countForReinspection(filter: ReinspectionFilter): Promise<number>;
 }
 
 export interface RecordingRepository {
@@ -49,6 +55,8 @@ export interface TranscriptRepository {
   /** Replaces the call's transcript (stages are re-runnable). */
   save(transcript: Transcript): Promise<void>;
   get(callId: string): Promise<Transcript | null>;
+  /** The transcripts of these calls (those that have one), each exactly as get() reads it. */
+  getMany(callIds: string[]): Promise<Map<string, Transcript>>;
 }
 
 /** Computed documents of a call, one of each kind, replaced when recomputed. */
@@ -57,8 +65,8 @@ export interface ArtifactRepository {
   getVoiceActivity(callId: string): Promise<VoiceActivity | null>;
   saveSignals(callId: string, signals: Signals, at: number): Promise<void>;
   getSignals(callId: string): Promise<Signals | null>;
-  saveInspection(callId: string, inspection: Inspection, at: number): Promise<void>;
-  getInspection(callId: string): Promise<Inspection | null>;
+  /** The signals of these calls (those that have them), each exactly as getSignals() reads it. */
+  getSignalsMany(callIds: string[]): Promise<Map<string, Signals>>;
 }
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
@@ -135,6 +143,122 @@ export interface CorrectionDictionaryRepository {
   append(doc: CorrectionDictionary, meta: { createdAt: number; createdBy?: string | null }): Promise<number>;
 }
 
+/** One saved version of the rule set. */
+export interface RuleSetVersionRow {
+  version: number;
+  /** The rule set document, parsed JSON (storage does not look inside). */
+  body: unknown;
+  sha256: string;
+  note: string | null;
+  status: 'draft' | 'published';
+  createdAt: number;
+  createdBy: string | null;
+  publishedAt: number | null;
+}
+
+export type RuleSetVersionInfo = Omit<RuleSetVersionRow, 'body'>;
+
+/**
+ * The rule set's versions. Append-only: a save is a new draft numbered 1, 2, 3… (no gaps or
+ * duplicates, also when processes save at once); publishing marks a draft, never changes it.
+ */
+export interface RuleSetRepository {
+  /** Store a new draft and return its version. */
+  append(body: unknown, meta: { sha256: string; note?: string | null; createdAt: number; createdBy?: string | null }): Promise<number>;
+  /** Draft → published; false if the version does not exist. Publishing again is a no-op returning true. */
+  publish(version: number, at: number): Promise<boolean>;
+  get(version: number): Promise<RuleSetVersionRow | null>;
+  /** The highest version number whose status is published; drafts are ignored. */
+  latestPublished(): Promise<RuleSetVersionRow | null>;
+  /** The same version without reading its body: cheap enough to ask per call. */
+  latestPublishedVersion(): Promise<number | null>;
+  /** Newest first. */
+  listVersions(): Promise<RuleSetVersionInfo[]>;
+}
+
+/** An inspection as stored: by a saved rule set version (dry runs are never stored). */
+export type StoredInspection = Inspection & { ruleSetVersion: number };
+
+/**
+ * Inspections, one per (call, rule set version): publishing a new version adds results, never
+ * changes the old ones. A row per rule that hit is kept beside each, for reports and counts.
+ */
+export interface InspectionRepository {
+  /** Insert or replace the call's inspection by inspection.ruleSetVersion, and its hit rows, atomically. */
+  save(callId: string, inspection: StoredInspection, at: number): Promise<void>;
+  /** save() for many calls in one transaction (the last one wins when a (call, version) repeats). */
+  saveMany(rows: Array<{ callId: string; inspection: StoredInspection }>, at: number): Promise<void>;
+  /** The inspection by the highest version stored for the call. */
+  latest(callId: string): Promise<Inspection | null>;
+  get(callId: string, version: number): Promise<Inspection | null>;
+  /** The versions that inspected the call, ascending. */
+  versionsForCall(callId: string): Promise<number[]>;
+  /**
+   * Per rule that hit under this version: in how many calls, and how many hits in all. Most
+   * calls first, then by rule id.
+   */
+  countHitsByRule(version: number): Promise<Array<{ ruleId: string; calls: number; hits: number }>>;
+}
+
+/** Which stored calls a re-inspection covers; every field given must match. */
+export interface ReinspectionFilter {
+  /** Epoch ms, inclusive, on startedAt (or the time accepted when the call has no startedAt), as CallFilter. */
+  from?: number;
+  /** Epoch ms, exclusive. */
+  to?: number;
+  agentId?: string;
+  teamId?: string;
+  businessLine?: string;
+  /** The call's channel (phone, chat, email). */
+  channel?: string;
+  /** Only these calls (an empty list matches none). */
+  callIds?: string[];
+}
+
+export type ReinspectionStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface ReinspectionJob {
+  id: number;
+  ruleSetVersion: number;
+  filter: ReinspectionFilter;
+  status: ReinspectionStatus;
+  /** Calls the filter matched when the job was created. */
+  total: number;
+  done: number;
+  /** Calls with at least one rule hit. */
+  hitCalls: number;
+  /** Id of the last call finished; a resumed job continues after it. */
+  cursor: string | null;
+  error: string | null;
+  lockedBy: string | null;
+  lockedUntil: number | null;
+  createdAt: number;
+  updatedAt: number;
+  finishedAt: number | null;
+}
+
+/**
+ * Re-inspection jobs: one rule set version over the calls a filter selects. A worker holds a
+ * job by lease; every write from it applies only while it still holds the job.
+ */
+export interface ReinspectionRepository {
+  create(job: { ruleSetVersion: number; filter: ReinspectionFilter; total: number; now: number }): Promise<ReinspectionJob>;
+  get(id: number): Promise<ReinspectionJob | null>;
+  /** Newest first. */
+  list(limit: number): Promise<ReinspectionJob[]>;
+  /**
+   * Atomically take the oldest queued job, or a running one whose lease is over (lockedUntil ≤
+   * now: it resumes from its cursor), or null. Safe across processes.
+   */
+  claim(workerId: string, now: number, leaseMs: number): Promise<ReinspectionJob | null>;
+  /** Record progress and extend the lease; false if the worker no longer holds the job (it must stop). */
+  progress(id: number, workerId: string, p: { done: number; hitCalls: number; cursor: string; lockedUntil: number; now: number }): Promise<boolean>;
+  /** Running → done or failed, by the holder only; false otherwise. */
+  finish(id: number, workerId: string, status: 'done' | 'failed', error: string | null, now: number): Promise<boolean>;
+  /** Queued or running → cancelled; false if the job is missing or over. The worker's next progress() is then false. */
+  cancel(id: number, now: number): Promise<boolean>;
+}
+
 export interface Repositories {
   calls: CallRepository;
   recordings: RecordingRepository;
@@ -142,6 +266,9 @@ export interface Repositories {
   artifacts: ArtifactRepository;
   jobs: JobRepository;
   corrections: CorrectionDictionaryRepository;
+  ruleSets: RuleSetRepository;
+  inspections: InspectionRepository;
+  reinspections: ReinspectionRepository;
 }
 
 export interface Database {

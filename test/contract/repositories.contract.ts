@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, before, after } from 'node:test';
-import type { Database } from '../../src/ports/repositories.js';
+import type { Database, ReinspectionFilter, StoredInspection } from '../../src/ports/repositories.js';
+import type { Call } from '../../src/domain/call.js';
 import type { Recording } from '../../src/domain/recording.js';
 import { storedCall } from '../support/factories.js';
 import { signalsFromTranscript } from '../../src/enrich/transcript-signals.js';
@@ -154,7 +155,7 @@ export function repositoryContract(name: string, open: () => Promise<{ db: Datab
       assert.equal('rawText' in got!.segments[1]!, false, 'absent, not undefined or null, where nothing was corrected');
     });
 
-    it('replaces signals and inspection documents', async () => {
+    it('replaces signals and voice activity documents', async () => {
       const c = storedCall();
       await db.repos.calls.insert(c);
       const signals = { ...signalsFromTranscript([], { durationMs: 10, language: 'zh-CN' }), talkMs: { agent: 1, customer: 2 }, speechRate: { agent: null, customer: 120 } };
@@ -165,10 +166,6 @@ export function repositoryContract(name: string, open: () => Promise<{ db: Datab
       const activity = { detector: 'silero', durationMs: 9000, channels: [{ channel: 0, speaker: 'agent' as const, spans: [{ startMs: 100, endMs: 900, rmsDbfs: -21.5, peakDbfs: -3 }], loudness: { rmsDbfs: null, peakDbfs: null } }] };
       await db.repos.artifacts.saveVoiceActivity(c.id, activity, 1);
       assert.deepEqual(await db.repos.artifacts.getVoiceActivity(c.id), activity);
-      assert.equal(await db.repos.artifacts.getInspection(c.id), null);
-      const inspection = { ruleSetVersion: 'v1', results: [], score: null };
-      await db.repos.artifacts.saveInspection(c.id, inspection, 3);
-      assert.deepEqual(await db.repos.artifacts.getInspection(c.id), inspection);
     });
 
     it('claims each due job exactly once, even with many claims at the same time', async () => {
@@ -282,6 +279,388 @@ export function repositoryContract(name: string, open: () => Promise<{ db: Datab
       ]);
       assert.deepEqual([inTx, concurrent].sort((a, b) => a - b), [before + 14, before + 15]);
       assert.deepEqual((await dicts.listVersions()).map((v) => v.version), Array.from({ length: before + 15 }, (_, i) => before + 15 - i));
+    });
+
+    // ── Rule engine storage ─────────────────────────────────────────────────────────────────
+
+    /** A rule set version that exists (inspections and re-inspections refer to one). */
+    const ruleSetVersion = async (published = true): Promise<number> => {
+      const v = await db.repos.ruleSets.append({ rules: [] }, { sha256: sha(Math.floor(Math.random() * 1e9)), createdAt: 1 });
+      if (published) await db.repos.ruleSets.publish(v, 2);
+      return v;
+    };
+
+    /**
+     * A full inspection: `rules` maps rule id → hits (0: pass, -1: na). Evidence with and without
+     * a segment, labels, reasons, a manual item scored null, a fractional percent.
+     */
+    const inspection = (version: number, rules: Record<string, number>, score: { percent: number; fatal?: boolean } | null = { percent: 87.5 }): StoredInspection => ({
+      ruleSetVersion: version,
+      ruleSetHash: sha(version),
+      results: Object.entries(rules).map(([ruleId, n]) => ({
+        ruleId,
+        ruleName: `规则 ${ruleId}`,
+        outcome: n > 0 ? ('hit' as const) : n === 0 ? ('pass' as const) : ('na' as const),
+        severity: ruleId.startsWith('fatal.') ? ('fatal' as const) : ('normal' as const),
+        hits: Math.max(n, 0),
+        ...(n < 0 ? { reason: '客户未提及退货' } : {}),
+        evidence:
+          n > 0
+            ? [
+                { segmentIndex: 0, startMs: 1200, endMs: 3400, text: '您好，这个不归我们管', spans: [{ start: 3, end: 9 }], label: '不归我们管' },
+                { segmentIndex: null, startMs: 5000, endMs: 17_400, text: '静音 12.4 秒', spans: [] },
+              ]
+            : [],
+      })),
+      score:
+        score === null
+          ? null
+          : {
+              scorecardId: 'ecommerce',
+              scorecardName: '电商客服评分表',
+              total: 35,
+              max: 40,
+              percent: score.percent,
+              band: score.percent >= 80 ? '良好' : null,
+              fatal: score.fatal ?? false,
+              pendingManual: 1,
+              categories: [{ categoryId: 'service', name: '服务规范', max: 40, score: 35 }],
+              items: [
+                { itemId: 'greeting', categoryId: 'service', name: '开场白', max: 10, score: 7.5, status: 'scored', fatal: false, hits: 1, ruleIds: Object.keys(rules) },
+                { itemId: 'empathy', categoryId: 'service', name: '共情', max: 10, score: null, status: 'manual', fatal: false, hits: 0, ruleIds: [] },
+              ],
+            },
+    });
+
+    it('numbers rule set versions 1, 2, 3…, publishes drafts, and finds the latest published one', async () => {
+      const sets = db.repos.ruleSets;
+      assert.deepEqual(await sets.listVersions(), []);
+      assert.equal(await sets.latestPublished(), null);
+      assert.equal(await sets.latestPublishedVersion(), null);
+      const body1 = { modules: [{ id: 'general', rules: [{ id: 'forbidden-phrases', keywords: ['不归我们管', '不知道'], weight: 0.5, exceptions: null }] }] };
+      const body2 = { modules: [], scorecards: [{ id: 'ecommerce', bands: [{ min: 87.5, name: '良好' }] }] };
+      assert.equal(await sets.append(body1, { sha256: sha(11), note: '首版', createdAt: 1_700_000_000_000, createdBy: 'qa-lead' }), 1);
+      assert.equal(await sets.append(body2, { sha256: sha(12), createdAt: 1_700_000_001_000 }), 2);
+      assert.equal(await sets.append({ modules: [] }, { sha256: sha(13), note: null, createdAt: 1_700_000_002_000, createdBy: null }), 3);
+      const draft1 = { version: 1, body: body1, sha256: sha(11), note: '首版', status: 'draft', createdAt: 1_700_000_000_000, createdBy: 'qa-lead', publishedAt: null };
+      assert.deepEqual(await sets.get(1), draft1);
+      assert.equal(await sets.get(4), null);
+      assert.equal(await sets.latestPublished(), null, 'drafts are not published');
+      assert.equal(await sets.latestPublishedVersion(), null);
+
+      assert.equal(await sets.publish(2, 1_700_000_005_000), true);
+      const published2 = { version: 2, body: body2, sha256: sha(12), note: null, status: 'published', createdAt: 1_700_000_001_000, createdBy: null, publishedAt: 1_700_000_005_000 };
+      assert.deepEqual(await sets.latestPublished(), published2);
+      assert.equal(await sets.latestPublishedVersion(), 2);
+      assert.equal(await sets.publish(2, 1_700_000_009_000), true, 'publishing again is a no-op');
+      assert.deepEqual(await sets.get(2), published2, 'the first publish time stays');
+      assert.equal(await sets.publish(4, 1_700_000_009_000), false, 'no such version');
+      assert.equal(await sets.publish(1, 1_700_000_006_000), true);
+      assert.equal(await sets.latestPublishedVersion(), 2, 'the highest published number, not the last published; 3 is a draft');
+      assert.deepEqual(await sets.get(1), { ...draft1, status: 'published', publishedAt: 1_700_000_006_000 });
+      assert.deepEqual(await sets.listVersions(), [
+        { version: 3, sha256: sha(13), note: null, status: 'draft', createdAt: 1_700_000_002_000, createdBy: null, publishedAt: null },
+        { version: 2, sha256: sha(12), note: null, status: 'published', createdAt: 1_700_000_001_000, createdBy: null, publishedAt: 1_700_000_005_000 },
+        { version: 1, sha256: sha(11), note: '首版', status: 'published', createdAt: 1_700_000_000_000, createdBy: 'qa-lead', publishedAt: 1_700_000_006_000 },
+      ]);
+      assert.equal(await sets.publish(3, 1_700_000_007_000), true);
+      assert.equal((await sets.latestPublished())?.version, 3);
+    });
+
+    it('numbers concurrent rule set appends without duplicates or gaps, also in transactions', async () => {
+      const sets = db.repos.ruleSets;
+      const before = (await sets.listVersions())[0]?.version ?? 0;
+      const body = (i: number) => ({ modules: [{ id: `m${i}` }] });
+      const versions = await Promise.all(Array.from({ length: 12 }, (_, i) => sets.append(body(i), { sha256: sha(100 + i), createdAt: i })));
+      assert.deepEqual([...versions].sort((a, b) => a - b), Array.from({ length: 12 }, (_, i) => before + 1 + i));
+      for (const [i, v] of versions.entries()) {
+        const row = await sets.get(v);
+        assert.deepEqual([row?.body, row?.sha256, row?.status], [body(i), sha(100 + i), 'draft'], `version ${v} holds what its append sent`);
+      }
+      await assert.rejects(
+        db.transaction(async (r) => {
+          await r.ruleSets.append(body(100), { sha256: sha(200), createdAt: 100 });
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
+      const [inTx, concurrent] = await Promise.all([
+        db.transaction(async (r) => {
+          const v = await r.ruleSets.append(body(101), { sha256: sha(201), createdAt: 101 });
+          assert.equal(await r.ruleSets.publish(v, 102), true);
+          return v;
+        }),
+        sets.append(body(102), { sha256: sha(202), createdAt: 102 }),
+      ]);
+      assert.deepEqual([inTx, concurrent].sort((a, b) => a - b), [before + 13, before + 14], 'the rolled-back append left no gap');
+      assert.equal(await sets.latestPublishedVersion(), inTx);
+      assert.deepEqual((await sets.listVersions()).map((v) => v.version), Array.from({ length: before + 14 }, (_, i) => before + 14 - i));
+    });
+
+    it('keeps an inspection per call and rule set version, replacing it and its hit rows on a new save', async () => {
+      const [v1, v2] = [await ruleSetVersion(), await ruleSetVersion()];
+      const c = storedCall();
+      const other = storedCall();
+      await db.repos.calls.insert(c);
+      await db.repos.calls.insert(other);
+      const ins = db.repos.inspections;
+      assert.equal(await ins.latest(c.id), null);
+      assert.deepEqual(await ins.versionsForCall(c.id), []);
+
+      const first = inspection(v1, { 'general.forbidden-phrases': 2, 'general.greeting': 1, 'general.closing': 0, 'sales.upsell': -1 });
+      await ins.save(c.id, first, 1000);
+      await ins.save(other.id, inspection(v1, { 'general.greeting': 3, 'fatal.abuse': 1 }, null), 1000);
+      assert.deepEqual(await ins.get(c.id, v1), first);
+      assert.deepEqual(await ins.latest(c.id), first);
+      assert.deepEqual(await ins.countHitsByRule(v1), [
+        { ruleId: 'general.greeting', calls: 2, hits: 4 },
+        { ruleId: 'fatal.abuse', calls: 1, hits: 1 },
+        { ruleId: 'general.forbidden-phrases', calls: 1, hits: 2 },
+      ]);
+
+      const replaced = inspection(v1, { 'general.forbidden-phrases': 0, 'general.greeting': 0, 'general.closing': 3 }, { percent: 66.7 });
+      await ins.save(c.id, replaced, 2000);
+      assert.deepEqual(await ins.get(c.id, v1), replaced);
+      assert.deepEqual(await ins.countHitsByRule(v1), [
+        { ruleId: 'fatal.abuse', calls: 1, hits: 1 },
+        { ruleId: 'general.closing', calls: 1, hits: 3 },
+        { ruleId: 'general.greeting', calls: 1, hits: 3 },
+      ], 'the old hit rows of the call are gone');
+
+      const second = inspection(v2, { 'general.closing': 1 }, null);
+      await ins.save(c.id, second, 3000);
+      assert.deepEqual(await ins.latest(c.id), second, 'the highest version stored');
+      assert.deepEqual(await ins.get(c.id, v1), replaced, 'a new version never changes an old result');
+      assert.deepEqual(await ins.versionsForCall(c.id), [v1, v2]);
+      assert.deepEqual(await ins.countHitsByRule(v2), [{ ruleId: 'general.closing', calls: 1, hits: 1 }]);
+      assert.equal(await ins.get(c.id, v2 + 1000), null);
+      assert.equal(await ins.latest('missing'), null);
+      assert.deepEqual(await ins.countHitsByRule(v2 + 1000), []);
+
+      // Atomic with the caller's transaction: nothing of a rolled-back save lands.
+      await assert.rejects(
+        db.transaction(async (r) => {
+          await r.inspections.save(c.id, inspection(v2, { 'general.greeting': 9 }), 4000);
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
+      assert.deepEqual(await ins.get(c.id, v2), second);
+      assert.deepEqual(await ins.countHitsByRule(v2), [{ ruleId: 'general.closing', calls: 1, hits: 1 }]);
+      await assert.rejects(ins.save(c.id, inspection(v2 + 1000, { a: 1 }), 1), 'only a saved rule set version can judge a call');
+      await assert.rejects(ins.save('missing', inspection(v2, { a: 1 }), 1), 'only a stored call can be judged');
+    });
+
+    it('saves 1,000 inspections in one transaction and reads each back exactly', async () => {
+      const [v, vFail] = [await ruleSetVersion(), await ruleSetVersion()];
+      const calls = Array.from({ length: 1000 }, () => storedCall());
+      await db.transaction(async (r) => {
+        for (const c of calls) await r.calls.insert(c);
+      });
+      const percents = [87.5, 66.7, 0.1 + 0.2, 100, 0, 33.333333333333336];
+      const rows = calls.map((c, i) => ({
+        callId: c.id,
+        inspection: inspection(
+          v,
+          { [`rule.r${i % 7}`]: i % 3, [`rule.r${(i + 3) % 7}`]: i % 4 === 0 ? -1 : 1, 'fatal.abuse': i % 50 === 0 ? 1 : 0 },
+          i % 5 === 0 ? null : { percent: percents[i % percents.length]!, fatal: i % 50 === 0 },
+        ),
+      }));
+      await db.repos.inspections.saveMany(rows, 5000);
+      for (const r of rows) assert.deepEqual(await db.repos.inspections.get(r.callId, v), r.inspection);
+
+      const expected = new Map<string, { calls: number; hits: number }>();
+      for (const r of rows) {
+        for (const res of r.inspection.results.filter((x) => x.outcome === 'hit')) {
+          const e = expected.get(res.ruleId) ?? { calls: 0, hits: 0 };
+          expected.set(res.ruleId, { calls: e.calls + 1, hits: e.hits + res.hits });
+        }
+      }
+      const counts = await db.repos.inspections.countHitsByRule(v);
+      assert.deepEqual(
+        counts,
+        [...expected].map(([ruleId, e]) => ({ ruleId, ...e })).sort((a, b) => b.calls - a.calls || (a.ruleId < b.ruleId ? -1 : 1)),
+      );
+      assert.equal(counts.find((x) => x.ruleId === 'fatal.abuse')?.calls, 20);
+
+      // Saving the batch again replaces it; a (call, version) given twice keeps the last.
+      const again = rows.slice(0, 600).map((r) => ({ callId: r.callId, inspection: inspection(v, { 'rule.again': 2 }) }));
+      const twice = { callId: rows[0]!.callId, inspection: inspection(v, { 'rule.last': 1 }, { percent: 12.5 }) };
+      await db.transaction((r) => r.inspections.saveMany([...again, twice], 6000));
+      assert.deepEqual(await db.repos.inspections.get(rows[0]!.callId, v), twice.inspection);
+      assert.deepEqual(await db.repos.inspections.get(rows[599]!.callId, v), again[599]!.inspection);
+      assert.deepEqual(await db.repos.inspections.get(rows[600]!.callId, v), rows[600]!.inspection);
+      const after = await db.repos.inspections.countHitsByRule(v);
+      assert.deepEqual(after.find((x) => x.ruleId === 'rule.again'), { ruleId: 'rule.again', calls: 599, hits: 1198 });
+      assert.deepEqual(after.find((x) => x.ruleId === 'rule.last'), { ruleId: 'rule.last', calls: 1, hits: 1 });
+
+      // One bad row (in the second batch of 500) and none of the 700 lands.
+      const failing = calls.slice(0, 699).map((c) => ({ callId: c.id, inspection: inspection(vFail, { 'rule.x': 1 }) }));
+      await assert.rejects(db.repos.inspections.saveMany([...failing, { callId: 'missing', inspection: inspection(vFail, { 'rule.x': 1 }) }], 7000));
+      assert.equal(await db.repos.inspections.get(calls[0]!.id, vFail), null);
+      assert.deepEqual(await db.repos.inspections.countHitsByRule(vFail), []);
+      await db.repos.inspections.saveMany([], 7000);
+    });
+
+    it('claims the oldest re-inspection once, resumes it after its lease, and stops a cancelled one', async () => {
+      const v = await ruleSetVersion();
+      const re = db.repos.reinspections;
+      const t = 30_000_000;
+      const filter = { teamId: 'T9', from: 1, to: 2, callIds: ['c-1', 'c-2'] };
+      const j1 = await re.create({ ruleSetVersion: v, filter, total: 2, now: t });
+      assert.deepEqual(j1, {
+        id: j1.id,
+        ruleSetVersion: v,
+        filter,
+        status: 'queued',
+        total: 2,
+        done: 0,
+        hitCalls: 0,
+        cursor: null,
+        error: null,
+        lockedBy: null,
+        lockedUntil: null,
+        createdAt: t,
+        updatedAt: t,
+        finishedAt: null,
+      });
+      const j2 = await re.create({ ruleSetVersion: v, filter: {}, total: 40, now: t + 1 });
+      assert.ok(j2.id > j1.id);
+      assert.deepEqual(await re.get(j1.id), j1);
+      assert.equal(await re.get(j2.id + 1000), null);
+      assert.deepEqual(await re.list(2), [j2, j1]);
+      assert.deepEqual(await re.list(1), [j2]);
+
+      const mine = await re.claim('w1', t + 10, 1000);
+      assert.deepEqual(mine, { ...j1, status: 'running', lockedBy: 'w1', lockedUntil: t + 1010, updatedAt: t + 10 }, 'the oldest first');
+      const claims = await Promise.all(Array.from({ length: 8 }, (_, i) => re.claim(`c${i}`, t + 20, 1000)));
+      const won = claims.filter((j) => j !== null);
+      assert.equal(won.length, 1, 'exactly one of many simultaneous claims takes the other job');
+      assert.equal(won[0]!.id, j2.id);
+
+      // Cancelling a running job: its worker's next progress is refused.
+      assert.equal(await re.cancel(j2.id, t + 30), true);
+      assert.equal(await re.progress(j2.id, won[0]!.lockedBy!, { done: 1, hitCalls: 0, cursor: 'c-1', lockedUntil: t + 2000, now: t + 40 }), false);
+      assert.equal(await re.finish(j2.id, won[0]!.lockedBy!, 'done', null, t + 40), false);
+      assert.deepEqual(await re.get(j2.id), { ...j2, status: 'cancelled', updatedAt: t + 30, finishedAt: t + 30 });
+      assert.equal(await re.cancel(j2.id, t + 50), false, 'already over');
+
+      assert.equal(await re.progress(j1.id, 'w2', { done: 1, hitCalls: 1, cursor: 'c-1', lockedUntil: t + 2000, now: t + 500 }), false, 'only the holder');
+      assert.equal(await re.progress(j1.id, 'w1', { done: 1, hitCalls: 1, cursor: 'c-1', lockedUntil: t + 2000, now: t + 500 }), true);
+      assert.equal(await re.claim('w3', t + 1999, 1000), null, 'the lease was extended to t+2000');
+      const resumed = await re.claim('w3', t + 2000, 1000);
+      assert.deepEqual(resumed, { ...j1, status: 'running', done: 1, hitCalls: 1, cursor: 'c-1', lockedBy: 'w3', lockedUntil: t + 3000, updatedAt: t + 2000 }, 'taken over where w1 left off');
+      assert.equal(await re.progress(j1.id, 'w1', { done: 2, hitCalls: 1, cursor: 'c-2', lockedUntil: t + 4000, now: t + 2100 }), false, 'w1 lost it');
+      assert.equal(await re.finish(j1.id, 'w1', 'done', null, t + 2100), false);
+      assert.equal(await re.progress(j1.id, 'w3', { done: 2, hitCalls: 2, cursor: 'c-2', lockedUntil: t + 4000, now: t + 2200 }), true);
+      assert.equal(await re.finish(j1.id, 'w3', 'done', null, t + 2300), true);
+      const finished = { ...j1, status: 'done', done: 2, hitCalls: 2, cursor: 'c-2', updatedAt: t + 2300, finishedAt: t + 2300 };
+      assert.deepEqual(await re.get(j1.id), finished);
+      assert.equal(await re.finish(j1.id, 'w3', 'failed', 'late', t + 2400), false, 'a finished job stays finished');
+      assert.equal(await re.cancel(j1.id, t + 2400), false);
+      assert.equal(await re.claim('w4', t + 1_000_000, 1000), null, 'done and cancelled jobs are not claimed');
+
+      const j3 = await re.create({ ruleSetVersion: v, filter: { channel: 'chat' }, total: 0, now: t + 3000 });
+      const j4 = await re.create({ ruleSetVersion: v, filter: {}, total: 5, now: t + 3001 });
+      assert.equal(await re.cancel(j4.id, t + 3002), true, 'a queued job can be cancelled');
+      assert.equal((await re.claim('w5', t + 3003, 1000))?.id, j3.id);
+      assert.equal(await re.finish(j3.id, 'w5', 'failed', 'rule set 9 was deleted', t + 3004), true);
+      assert.deepEqual(await re.get(j3.id), { ...j3, status: 'failed', error: 'rule set 9 was deleted', updatedAt: t + 3004, finishedAt: t + 3004 });
+      assert.equal((await re.get(j4.id))?.status, 'cancelled');
+      assert.equal(await re.claim('w6', t + 1_000_000, 1000), null);
+      assert.deepEqual((await re.list(10)).slice(0, 4).map((j) => j.id), [j4.id, j3.id, j2.id, j1.id]);
+    });
+
+    it('lists the calls of a re-inspection in id order, page by page, with every filter field', async () => {
+      const team = `team-${Math.random().toString(36).slice(2)}`;
+      const base = Date.UTC(2032, 0, 1);
+      // Ids inserted out of order; some calls have no startedAt and are placed by when they were accepted.
+      const calls = Array.from({ length: 30 }, (_, i) => {
+        const n = (i * 7) % 30;
+        return storedCall({
+          id: `${team}-${String(n).padStart(2, '0')}`,
+          teamId: team,
+          startedAt: n % 6 === 0 ? null : base + n * 1000,
+          createdAt: base + n * 1000 + 500,
+          agentId: n % 3 === 0 ? 'A-1' : 'A-2',
+          businessLine: n % 2 === 0 ? '电商客服' : '售后',
+          channel: n % 4 === 0 ? 'chat' : 'phone',
+        });
+      });
+      for (const c of calls) await db.repos.calls.insert(c);
+      await db.repos.calls.insert(storedCall({ teamId: `${team}-other`, startedAt: base }));
+      const occurred = (c: (typeof calls)[number]) => c.startedAt ?? c.createdAt;
+      const pick = [calls[3]!.id, calls[17]!.id, calls[9]!.id, 'no-such-call'];
+      const cases: Array<[ReinspectionFilter, (c: (typeof calls)[number]) => boolean]> = [
+        [{ teamId: team }, () => true],
+        [{ teamId: team, from: base + 6000, to: base + 18_500 }, (c) => occurred(c) >= base + 6000 && occurred(c) < base + 18_500],
+        [{ teamId: team, agentId: 'A-1' }, (c) => c.agentId === 'A-1'],
+        [{ teamId: team, businessLine: '售后' }, (c) => c.businessLine === '售后'],
+        [{ teamId: team, channel: 'chat' }, (c) => c.channel === 'chat'],
+        [{ teamId: team, callIds: pick }, (c) => pick.includes(c.id)],
+        [{ teamId: team, callIds: [] }, () => false],
+        [{ teamId: team, channel: 'phone', agentId: 'A-2', businessLine: '电商客服', from: base + 1000, to: base + 29_000 }, (c) => c.channel === 'phone' && c.agentId === 'A-2' && c.businessLine === '电商客服' && occurred(c) >= base + 1000 && occurred(c) < base + 29_000],
+      ];
+      for (const [filter, match] of cases) {
+        const expected = calls.filter(match).map((c) => c.id).sort();
+        const narrows = Object.keys(filter).length > 1 && filter.callIds?.length !== 0;
+        if (narrows) assert.ok(expected.length > 0 && expected.length < calls.length, `${JSON.stringify(filter)} picks some calls, not all`);
+        const seen: string[] = [];
+        let after: string | null = null;
+        for (;;) {
+          const page: Call[] = await db.repos.calls.listForReinspection(filter, after, 4);
+          assert.ok(page.length <= 4);
+          seen.push(...page.map((c) => c.id));
+          if (page.length < 4) break;
+          after = page[page.length - 1]!.id;
+        }
+        assert.deepEqual(seen, expected, `pages of ${JSON.stringify(filter)}`);
+        assert.equal(await db.repos.calls.countForReinspection(filter), expected.length, `count of ${JSON.stringify(filter)}`);
+      }
+      const first = await db.repos.calls.listForReinspection({ teamId: team }, null, 1);
+      assert.deepEqual(first, [calls.find((c) => c.id === `${team}-00`)], 'whole calls, as get() reads them');
+      assert.deepEqual(await db.repos.calls.listForReinspection({ teamId: team }, `${team}-28`, 10), [calls.find((c) => c.id === `${team}-29`)]);
+      // A long id list is one parameter, not one each (SQLite allows 32766).
+      const many = [...Array.from({ length: 40_000 }, (_, i) => `nope-${i}`), calls[5]!.id];
+      assert.deepEqual((await db.repos.calls.listForReinspection({ callIds: many }, null, 10)).map((c) => c.id), [calls[5]!.id]);
+      assert.equal(await db.repos.calls.countForReinspection({ callIds: many }), 1);
+    });
+
+    it('reads the transcripts and signals of many calls at once, exactly as one by one', async () => {
+      const calls = Array.from({ length: 4 }, () => storedCall());
+      for (const c of calls) await db.repos.calls.insert(c);
+      const [full, empty, signalsOnly, nothing] = calls.map((c) => c.id) as [string, string, string, string];
+      const segments = Array.from({ length: 12 }, (_, i) => ({
+        index: i,
+        speaker: i % 2 ? ('customer' as const) : ('agent' as const),
+        startMs: i * 1000,
+        endMs: i * 1000 + 800,
+        text: `第${i}句`,
+        ...(i % 3 === 0 ? { rawText: `第${i}据`, confidence: 0.75 } : {}),
+      }));
+      await db.repos.transcripts.save({ callId: full, engine: 'sherpa-onnx', language: 'zh-CN', segments: [...segments].reverse() });
+      await db.repos.transcripts.save({ callId: empty, engine: 'provided', language: 'en-US', segments: [] });
+      const signals = signalsFromTranscript(segments, { durationMs: 12_000, language: 'zh-CN' });
+      await db.repos.artifacts.saveSignals(full, signals, 1);
+      await db.repos.artifacts.saveSignals(signalsOnly, { ...signals, durationMs: 99 }, 1);
+      // Past one IN list of 500, with duplicates and ids that have nothing.
+      const ids = [full, ...Array.from({ length: 700 }, (_, i) => `missing-${i}`), empty, signalsOnly, nothing, full];
+
+      const transcripts = await db.repos.transcripts.getMany(ids);
+      assert.deepEqual([...transcripts.keys()].sort(), [full, empty].sort());
+      assert.deepEqual(transcripts.get(full), await db.repos.transcripts.get(full));
+      assert.deepEqual(transcripts.get(full), { callId: full, engine: 'sherpa-onnx', language: 'zh-CN', segments }, 'segments in index order');
+      assert.deepEqual(transcripts.get(empty), { callId: empty, engine: 'provided', language: 'en-US', segments: [] });
+      assert.deepEqual(transcripts.get(empty), await db.repos.transcripts.get(empty));
+      assert.equal(transcripts.get(nothing), undefined);
+      assert.deepEqual(await db.repos.transcripts.getMany([]), new Map());
+
+      const many = await db.repos.artifacts.getSignalsMany(ids);
+      assert.deepEqual([...many.keys()].sort(), [full, signalsOnly].sort());
+      assert.deepEqual(many.get(full), await db.repos.artifacts.getSignals(full));
+      assert.deepEqual(many.get(signalsOnly), await db.repos.artifacts.getSignals(signalsOnly));
+      assert.equal(many.get(signalsOnly)?.durationMs, 99);
+      assert.deepEqual(await db.repos.artifacts.getSignalsMany([]), new Map());
     });
   });
 }

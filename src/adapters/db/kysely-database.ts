@@ -6,11 +6,13 @@ import { KyselyArtifactRepository } from './repositories/artifact-repository.js'
 import { KyselyCallRepository } from './repositories/call-repository.js';
 import { KyselyCorrectionDictionaryRepository } from './repositories/correction-dictionary-repository.js';
 import { KyselyJobRepository } from './repositories/job-repository.js';
+import { KyselyInspectionRepository } from './repositories/inspection-repository.js';
 import { KyselyRecordingRepository } from './repositories/recording-repository.js';
+import { KyselyReinspectionRepository } from './repositories/reinspection-repository.js';
+import { KyselyRuleSetRepository } from './repositories/rule-set-repository.js';
+import type { Atomic, Dialect } from './repositories/sql-helpers.js';
 import { KyselyTranscriptRepository } from './repositories/transcript-repository.js';
 import type { DatabaseSchema } from './schema.js';
-
-type Dialect = 'sqlite' | 'postgres';
 
 /** Unique-constraint violations of either driver become CONFLICT, so services never see driver errors. */
 function asConflict(e: unknown): TingjianError | null {
@@ -21,14 +23,18 @@ function asConflict(e: unknown): TingjianError | null {
   return null;
 }
 
-function repositories(db: Kysely<DatabaseSchema>, dialect: Dialect): Repositories {
+/** `atomic` runs a repository's multi-statement write in one transaction (the caller's, inside one). */
+function repositories(db: Kysely<DatabaseSchema>, dialect: Dialect, atomic: Atomic): Repositories {
   return {
-    calls: new KyselyCallRepository(db),
+    calls: new KyselyCallRepository(db, dialect),
     recordings: new KyselyRecordingRepository(db),
     transcripts: new KyselyTranscriptRepository(db),
     artifacts: new KyselyArtifactRepository(db),
     jobs: new KyselyJobRepository(db, dialect),
     corrections: new KyselyCorrectionDictionaryRepository(db, dialect),
+    ruleSets: new KyselyRuleSetRepository(db, dialect),
+    inspections: new KyselyInspectionRepository(db, atomic),
+    reinspections: new KyselyReinspectionRepository(db, dialect),
   };
 }
 
@@ -40,27 +46,25 @@ export class KyselyDatabase implements Database {
     private readonly db: Kysely<DatabaseSchema>,
     readonly dialect: Dialect,
   ) {
-    this.repos = repositories(db, dialect);
+    this.repos = repositories(db, dialect, (fn) => this.inTransaction(fn));
   }
 
   async transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
     try {
-      return await this.runTransaction(fn);
+      return await this.inTransaction((trx) => fn(repositories(trx, this.dialect, (inner) => inner(trx))));
     } catch (e) {
       throw asConflict(e) ?? e;
     }
   }
 
-  private async runTransaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
-    if (this.dialect === 'postgres') {
-      return this.db.transaction().execute((trx) => fn(repositories(trx, this.dialect)));
-    }
+  private async inTransaction<T>(fn: (trx: Kysely<DatabaseSchema>) => Promise<T>): Promise<T> {
+    if (this.dialect === 'postgres') return this.db.transaction().execute(fn);
     // SQLite: BEGIN IMMEDIATE takes the write lock up front, so two processes sharing the file
     // wait on busy_timeout instead of failing with SQLITE_BUSY when a reader upgrades to writer.
     return this.db.connection().execute(async (conn) => {
       await sql`begin immediate`.execute(conn);
       try {
-        const result = await fn(repositories(conn, this.dialect));
+        const result = await fn(conn);
         await sql`commit`.execute(conn);
         return result;
       } catch (e) {

@@ -92,6 +92,63 @@ export interface CorrectionDictionariesTable {
   created_by: string | null;
 }
 
+/** One version of the rule set; rows are only ever added, a draft becomes published once. */
+export interface RuleSetVersionsTable {
+  version: number;
+  /** The rule set document as JSON (opaque to storage). */
+  body: string;
+  sha256: string;
+  note: string | null;
+  /** 'draft' | 'published' */
+  status: string;
+  created_at: number;
+  created_by: string | null;
+  published_at: number | null;
+}
+
+/** The judgement of a call by one rule set version, with the columns reports filter on. */
+export interface InspectionsTable {
+  call_id: string;
+  rule_set_version: number;
+  /** The Inspection as JSON. */
+  body: string;
+  score_percent: number | null;
+  band: string | null;
+  /** 1 when a fatal item or a fatal rule hit, else 0 (an integer in both dialects). */
+  fatal: number;
+  /** How many rules hit. */
+  hits: number;
+  created_at: number;
+}
+
+/** One row per rule whose outcome was hit, for counts without parsing the JSON. */
+export interface InspectionHitsTable {
+  call_id: string;
+  rule_set_version: number;
+  rule_id: string;
+  /** How many times the rule hit in the call. */
+  hits: number;
+}
+
+export interface ReinspectionJobsTable {
+  id: Generated<number>;
+  rule_set_version: number;
+  /** The ReinspectionFilter as JSON. */
+  filter: string;
+  status: string;
+  total: number;
+  done: number;
+  hit_calls: number;
+  /** Id of the last call finished; calls are processed in ascending id order. */
+  cursor: string | null;
+  error: string | null;
+  locked_by: string | null;
+  locked_until: number | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
 export interface DatabaseSchema {
   calls: CallsTable;
   recordings: RecordingsTable;
@@ -100,4 +157,8 @@ export interface DatabaseSchema {
   artifacts: ArtifactsTable;
   jobs: JobsTable;
   correction_dictionaries: CorrectionDictionariesTable;
+  rule_set_versions: RuleSetVersionsTable;
+  inspections: InspectionsTable;
+  inspection_hits: InspectionHitsTable;
+  reinspection_jobs: ReinspectionJobsTable;
 }

@@ -1,6 +1,7 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-correction-dictionary.js';
+import * as m0003 from './0003-rule-sets.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -12,6 +13,7 @@ type DialectMigration = { up(db: Kysely<unknown>, ctx: MigrationContext): Promis
 const MIGRATIONS: Record<string, DialectMigration> = {
   '0001-initial': m0001,
   '0002-correction-dictionary': m0002,
+  '0003-rule-sets': m0003,
 };
 
 /** In-code provider (no directory scanning), so the built CLI and tsx runs see the same list. */

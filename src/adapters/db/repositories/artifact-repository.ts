@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { Inspection } from '../../../domain/inspection.js';
 import type { Signals } from '../../../domain/signals.js';
 import type { VoiceActivity } from '../../../domain/voice-activity.js';
 import type { ArtifactRepository } from '../../../ports/repositories.js';
 import type { DatabaseSchema } from '../schema.js';
+import { chunks } from './sql-helpers.js';
 
-type Kind = 'voice-activity' | 'signals' | 'inspection';
+type Kind = 'voice-activity' | 'signals';
 
 export class KyselyArtifactRepository implements ArtifactRepository {
   constructor(private readonly db: Kysely<DatabaseSchema>) {}
@@ -19,19 +19,21 @@ export class KyselyArtifactRepository implements ArtifactRepository {
   }
 
   private async take<T>(callId: string, kind: Kind): Promise<T | null> {
-    const r = await this.db
-      .selectFrom('artifacts')
-      .select('body')
-      .where('call_id', '=', callId)
-      .where('kind', '=', kind)
-      .executeTakeFirst();
-    return r ? (JSON.parse(r.body) as T) : null;
+    return (await this.takeMany<T>([callId], kind)).get(callId) ?? null;
+  }
+
+  private async takeMany<T>(callIds: string[], kind: Kind): Promise<Map<string, T>> {
+    const out = new Map<string, T>();
+    for (const ids of chunks([...new Set(callIds)])) {
+      const rows = await this.db.selectFrom('artifacts').select(['call_id', 'body']).where('kind', '=', kind).where('call_id', 'in', ids).execute();
+      for (const r of rows) out.set(r.call_id, JSON.parse(r.body) as T);
+    }
+    return out;
   }
 
   saveVoiceActivity = (callId: string, a: VoiceActivity, at: number) => this.put(callId, 'voice-activity', a, at);
   getVoiceActivity = (callId: string) => this.take<VoiceActivity>(callId, 'voice-activity');
   saveSignals = (callId: string, s: Signals, at: number) => this.put(callId, 'signals', s, at);
   getSignals = (callId: string) => this.take<Signals>(callId, 'signals');
-  saveInspection = (callId: string, i: Inspection, at: number) => this.put(callId, 'inspection', i, at);
-  getInspection = (callId: string) => this.take<Inspection>(callId, 'inspection');
+  getSignalsMany = (callIds: string[]) => this.takeMany<Signals>(callIds, 'signals');
 }

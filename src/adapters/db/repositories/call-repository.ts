@@ -2,8 +2,9 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Call, CallStatus } from '../../../domain/call.js';
 import { TingjianError } from '../../../domain/errors.js';
 import type { StageStates } from '../../../pipeline/stages.js';
-import type { CallFilter, CallRepository, Page } from '../../../ports/repositories.js';
+import type { CallFilter, CallRepository, Page, ReinspectionFilter } from '../../../ports/repositories.js';
 import type { CallsTable, DatabaseSchema } from '../schema.js';
+import { stringList, type Dialect } from './sql-helpers.js';
 
 type Row = Selectable<CallsTable>;
 
@@ -41,7 +42,10 @@ function decodeCursor(cursor: string): [number, string] {
 }
 
 export class KyselyCallRepository implements CallRepository {
-  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+  constructor(
+    private readonly db: Kysely<DatabaseSchema>,
+    private readonly dialect: Dialect,
+  ) {}
 
   async insert(c: Call): Promise<void> {
     await this.db
@@ -88,7 +92,8 @@ export class KyselyCallRepository implements CallRepository {
       .execute();
   }
 
-  private filtered(f: CallFilter) {
+  /** The calls list's filter and a re-inspection's: the fields they share mean the same. */
+  private filtered(f: CallFilter & ReinspectionFilter) {
     let q = this.db.selectFrom('calls');
     if (f.from !== undefined) q = q.where('occurred_at', '>=', f.from);
     if (f.to !== undefined) q = q.where('occurred_at', '<', f.to);
@@ -96,6 +101,8 @@ export class KyselyCallRepository implements CallRepository {
     if (f.teamId !== undefined) q = q.where('team_id', '=', f.teamId);
     if (f.businessLine !== undefined) q = q.where('business_line', '=', f.businessLine);
     if (f.status !== undefined) q = q.where('status', '=', f.status);
+    if (f.channel !== undefined) q = q.where('channel', '=', f.channel);
+    if (f.callIds !== undefined) q = q.where('id', 'in', stringList(this.dialect, f.callIds));
     return q;
   }
 
@@ -111,8 +118,23 @@ export class KyselyCallRepository implements CallRepository {
     return { items: items.map(toCall), nextCursor: more ? encodeCursor(items[items.length - 1]!) : null };
   }
 
-  async count(f: CallFilter): Promise<number> {
+  count(f: CallFilter): Promise<number> {
+    return this.countMatching(f);
+  }
+
+  private async countMatching(f: CallFilter & ReinspectionFilter): Promise<number> {
     const r = await this.filtered(f).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
     return Number(r.n);
+  }
+
+  async listForReinspection(f: ReinspectionFilter, afterId: string | null, limit: number): Promise<Call[]> {
+    let q = this.filtered(f).selectAll();
+    if (afterId !== null) q = q.where('id', '>', afterId);
+    const rows = await q.orderBy('id').limit(limit).execute();
+    return rows.map(toCall);
+  }
+
+  countForReinspection(f: ReinspectionFilter): Promise<number> {
+    return this.countMatching(f);
   }
 }
