@@ -13,6 +13,9 @@ import { CallQueryService } from '../calls/call-query-service.js';
 import type { MediaServices } from '../pipeline/stage-handler.js';
 import { createMediaServices } from './media-services.js';
 import { CorrectionService } from '../transcribe/correction/correction-service.js';
+import { ReinspectionWorker } from '../inspect/reinspection/reinspection-runner.js';
+import { newWorkerId } from '../platform/process-identity.js';
+import { RuleSetService } from '../rules/rule-set-service.js';
 
 /** Everything a process needs, wired once from the config: the composition root. */
 export interface AppContext {
@@ -26,6 +29,10 @@ export interface AppContext {
   calls: CallQueryService;
   /** Present when this process runs pipeline workers (services include `worker`). */
   runner: JobRunner | null;
+  /** Rule set versions: validate, store, publish (the API and the CLI). */
+  rules: RuleSetService;
+  /** Present when this process runs workers: judges stored calls again for queued re-inspections. */
+  reinspections: ReinspectionWorker | null;
   close(): Promise<void>;
 }
 
@@ -50,6 +57,8 @@ export async function createAppContext(config: Config, log: Logger, opts: { work
     ...(runner ? { onQueued: () => runner.wake() } : {}),
   });
   if (runner) await runner.start();
+  const reinspections = opts.workers ? new ReinspectionWorker(db, log, newWorkerId()) : null;
+  reinspections?.start();
   return {
     config,
     log,
@@ -59,7 +68,10 @@ export async function createAppContext(config: Config, log: Logger, opts: { work
     ingest,
     calls: new CallQueryService(db),
     runner,
+    rules: new RuleSetService(db),
+    reinspections,
     async close() {
+      await reinspections?.stop();
       await runner?.stop();
       await media.close();
       await db.close();

@@ -9,6 +9,8 @@ import { callReadRoutes } from './routes/call-read-routes.js';
 import { callRetryRoutes } from './routes/call-retry-routes.js';
 import { correctionDictionaryRoutes } from './routes/correction-dictionary-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { reinspectionRoutes } from './routes/reinspection-routes.js';
+import { ruleSetRoutes } from './routes/rule-set-routes.js';
 import { CorrectionService } from '../transcribe/correction/correction-service.js';
 import { TINGJIAN_VERSION } from '../version.js';
 
@@ -32,6 +34,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
         { name: 'calls', description: 'ingest and read calls' },
         { name: 'system', description: 'health and pipeline progress' },
         { name: 'transcription', description: 'the ASR correction dictionary: business terms fixed after transcription' },
+        { name: 'rules', description: 'rule set versions (docs/rules.md), dry runs and re-inspections of stored calls' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -44,6 +47,8 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(callReadRoutes(ctx));
   await app.register(callRetryRoutes(ctx));
   await app.register(correctionDictionaryRoutes(new CorrectionService(ctx.db)));
+  await app.register(ruleSetRoutes(ctx));
+  await app.register(reinspectionRoutes(ctx));
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;
 }

@@ -1,0 +1,185 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app/app-context.js';
+import { CALL_CHANNELS } from '../../domain/call.js';
+import { TingjianError } from '../../domain/errors.js';
+import { queueReinspection } from '../../inspect/reinspection/reinspection-runner.js';
+import { startedAtSchema } from '../../ingest/call-input.schema.js';
+import { toEpochMs } from '../../ingest/parse-call-input.js';
+import type { ReinspectionFilter, ReinspectionJob } from '../../ports/repositories.js';
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const timeSchema = z
+  .union([startedAtSchema, z.string().regex(DATE_ONLY, 'must be ISO 8601, e.g. 2025-09-18 or 2025-09-18T10:30:00+08:00')])
+  .describe('ISO 8601 date or date-time (default zone when it has no offset), or epoch ms');
+
+/** Which stored calls a dry run or a re-inspection covers (JSON bodies); every field given must match. */
+export const callFilterSchema = z
+  .object({
+    from: timeSchema.optional().describe('calls started at or after (inclusive)'),
+    to: timeSchema.optional().describe('calls started before (exclusive)'),
+    agentId: z.string().min(1).max(200).optional(),
+    teamId: z.string().min(1).max(200).optional(),
+    businessLine: z.string().min(1).max(200).optional(),
+    channel: z.enum(CALL_CHANNELS).optional(),
+    callIds: z.array(z.string().min(1).max(100)).max(10_000).optional().describe('only these calls (an empty list matches none)'),
+  })
+  .strict();
+export type CallFilterInput = z.infer<typeof callFilterSchema>;
+
+/** The same filter in a query string (text bodies): times may be epoch ms, callIds comma-separated. */
+export const callFilterQueryFields = {
+  from: timeSchema.or(z.coerce.number().int().nonnegative()).optional().describe('calls started at or after (inclusive)'),
+  to: timeSchema.or(z.coerce.number().int().nonnegative()).optional().describe('calls started before (exclusive)'),
+  agentId: z.string().min(1).max(200).optional(),
+  teamId: z.string().min(1).max(200).optional(),
+  businessLine: z.string().min(1).max(200).optional(),
+  channel: z.enum(CALL_CHANNELS).optional(),
+  callIds: z
+    .string()
+    .max(200_000)
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .optional()
+    .describe('comma-separated call ids'),
+};
+
+/** A filter time as epoch ms; a calendar-impossible one (2025-02-30) is a bad request naming the field. */
+function filterTime(name: string, v: string | number, offset: string): number {
+  try {
+    return toEpochMs(typeof v === 'string' && DATE_ONLY.test(v) ? `${v}T00:00:00` : v, offset);
+  } catch {
+    throw new TingjianError('INVALID_REQUEST', `${name}: ${String(v)} is not a real date and time`, { problems: [name] });
+  }
+}
+
+export function toReinspectionFilter(f: CallFilterInput | undefined, defaultUtcOffset: string, at = 'filter'): ReinspectionFilter {
+  if (!f) return {};
+  const { from, to, ...rest } = f;
+  const out: ReinspectionFilter = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+  if (from !== undefined) out.from = filterTime(`${at}.from`, from, defaultUtcOffset);
+  if (to !== undefined) out.to = filterTime(`${at}.to`, to, defaultUtcOffset);
+  return out;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+const filterViewSchema = callFilterSchema.extend({ from: z.string().optional(), to: z.string().optional(), channel: z.string().optional() });
+const filterView = ({ from, to, ...rest }: ReinspectionFilter) => ({ ...rest, ...(from !== undefined ? { from: iso(from)! } : {}), ...(to !== undefined ? { to: iso(to)! } : {}) });
+
+const jobSchema = z.object({
+  id: z.number().int(),
+  ruleSetVersion: z.number().int().describe('the published version the calls are judged with'),
+  filter: filterViewSchema.describe('the calls it covers (times as ISO 8601)'),
+  status: z.enum(['queued', 'running', 'done', 'failed', 'cancelled']),
+  total: z.number().int().describe('calls the filter matched when the job was queued'),
+  done: z.number().int().describe('calls judged so far'),
+  hitCalls: z.number().int().describe('of those, calls where at least one rule hit'),
+  progress: z.number().min(0).max(1).describe('done / total, 0..1'),
+  error: z.string().nullable().describe('why it failed'),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+
+export const jobView = (j: ReinspectionJob): z.infer<typeof jobSchema> => ({
+  id: j.id,
+  ruleSetVersion: j.ruleSetVersion,
+  filter: filterView(j.filter),
+  status: j.status,
+  total: j.total,
+  done: j.done,
+  hitCalls: j.hitCalls,
+  progress: j.total > 0 ? Math.min(1, Math.round((j.done / j.total) * 1000) / 1000) : j.status === 'done' ? 1 : 0,
+  error: j.error,
+  createdAt: iso(j.createdAt)!,
+  updatedAt: iso(j.updatedAt)!,
+  finishedAt: iso(j.finishedAt),
+});
+
+const jobParams = z.object({ id: z.coerce.number().int().positive() });
+const queueBody = z
+  .object({
+    version: z.number().int().positive().describe('a published rule set version'),
+    filter: callFilterSchema.optional().describe('default: every stored call'),
+  })
+  .strict();
+
+async function job(ctx: AppContext, id: number): Promise<ReinspectionJob> {
+  const j = await ctx.db.repos.reinspections.get(id);
+  if (!j) throw new TingjianError('NOT_FOUND', `re-inspection job ${id} does not exist; list them with GET /api/v1/reinspections`, { id });
+  return j;
+}
+
+/**
+ * Re-inspections: judge stored calls again with a published rule set version (no
+ * re-transcription), as a background job of the server's re-inspection worker. Results are
+ * stored beside the earlier versions' results, never over them.
+ */
+export const reinspectionRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
+  app.post(
+    '/api/v1/reinspections',
+    {
+      schema: {
+        tags: ['rules'],
+        summary: 'Queue a re-inspection of stored calls with a published rule set version',
+        description:
+          'The job is worked on in the background by a server that runs workers; poll GET /api/v1/reinspections/{id}. ' +
+          '404 for an unknown version, 409 for a draft (publish it first). `total` is the number of calls the filter matched.',
+        body: queueBody,
+        response: { 202: jobSchema },
+      },
+    },
+    async (req, reply) => {
+      const queued = await queueReinspection(ctx.db, req.body.version, toReinspectionFilter(req.body.filter, ctx.config.defaultUtcOffset));
+      ctx.reinspections?.wake();
+      return reply.code(202).send(jobView(queued));
+    },
+  );
+
+  app.get(
+    '/api/v1/reinspections',
+    {
+      schema: {
+        tags: ['rules'],
+        summary: 'Re-inspection jobs, newest first',
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }).strict(),
+        response: { 200: z.object({ items: z.array(jobSchema) }) },
+      },
+    },
+    async (req) => ({ items: (await ctx.db.repos.reinspections.list(req.query.limit)).map(jobView) }),
+  );
+
+  app.get(
+    '/api/v1/reinspections/:id',
+    {
+      schema: {
+        tags: ['rules'],
+        summary: 'One re-inspection job: status and progress',
+        params: jobParams,
+        response: { 200: jobSchema },
+      },
+    },
+    async (req) => jobView(await job(ctx, req.params.id)),
+  );
+
+  app.post(
+    '/api/v1/reinspections/:id/cancel',
+    {
+      schema: {
+        tags: ['rules'],
+        summary: 'Cancel a queued or running re-inspection; 409 when it is already over',
+        description: 'Calls judged before the cancel keep their new results; the others keep their earlier ones.',
+        params: jobParams,
+        response: { 200: jobSchema },
+      },
+    },
+    async (req) => {
+      const { id } = req.params;
+      if (!(await ctx.db.repos.reinspections.cancel(id, Date.now()))) {
+        const j = await job(ctx, id);
+        throw new TingjianError('CONFLICT', `re-inspection job ${id} is already ${j.status}; only a queued or running job can be cancelled`, { id, status: j.status });
+      }
+      return jobView(await job(ctx, id));
+    },
+  );
+};
