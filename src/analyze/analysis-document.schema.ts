@@ -65,23 +65,54 @@ export const signalsSchema = z.object({
   loudness: z.object({ agent: sideLoudness, customer: sideLoudness }).nullable().describe('level of each side\'s speech; null without audio'),
 });
 
+const textSpan = z.object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() });
+const evidenceSchema = z.object({
+  segmentIndex: z.number().int().nullable().describe('the sentence (transcript segment index); null for a call-level fact such as a silence'),
+  startMs: ms,
+  endMs: ms,
+  text: z.string().describe("the sentence's text, or a description for call-level evidence"),
+  spans: z.array(textSpan).describe('matched characters of text, [start, end) in UTF-16 code units'),
+  label: z.string().optional().describe('what matched: the keyword, entity type, 静音 12.4 秒 …'),
+});
+
 export const inspectionSchema = z.object({
-  ruleSetVersion: z.string(),
+  ruleSetVersion: z.number().int().positive().nullable().describe('the published rule set version; null for unsaved rule files (dry run, analyze --rules)'),
+  ruleSetHash: z.string().describe('sha256 of the rule set: same hash + same input = same result'),
   results: z.array(
     z.object({
-      ruleId: z.string(),
+      ruleId: z.string().describe('<module>.<rule>'),
       ruleName: z.string(),
-      outcome: z.enum(['hit', 'pass', 'na']),
-      evidence: z.array(z.object({ segmentIndex: z.number().int(), startMs: ms, endMs: ms, text: z.string() })),
+      outcome: z.enum(['hit', 'pass', 'na']).describe('hit: a violation or a required thing missing; na: the rule does not apply'),
+      severity: z.enum(['normal', 'fatal']),
+      hits: z.number().int().nonnegative(),
+      reason: z.string().optional(),
+      evidence: z.array(evidenceSchema),
     }),
   ),
   score: z
     .object({
+      scorecardId: z.string(),
+      scorecardName: z.string(),
       total: z.number(),
       max: z.number(),
+      percent: z.number().min(0).max(100),
       band: z.string().nullable(),
-      fatal: z.boolean(),
-      items: z.array(z.object({ itemId: z.string(), name: z.string(), max: z.number(), score: z.number(), na: z.boolean() })),
+      fatal: z.boolean().describe('a fatal item hit (一票否决): the score is 0'),
+      pendingManual: z.number().int().nonnegative(),
+      categories: z.array(z.object({ categoryId: z.string(), name: z.string(), max: z.number(), score: z.number() })),
+      items: z.array(
+        z.object({
+          itemId: z.string(),
+          categoryId: z.string(),
+          name: z.string(),
+          max: z.number(),
+          score: z.number().nullable(),
+          status: z.enum(['scored', 'na', 'manual']),
+          fatal: z.boolean(),
+          hits: z.number().int().nonnegative(),
+          ruleIds: z.array(z.string()),
+        }),
+      ),
     })
     .nullable(),
 });

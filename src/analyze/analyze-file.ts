@@ -11,6 +11,8 @@ import type { Transcript } from '../domain/transcript.js';
 import { signalsFromAudio } from '../enrich/audio-signals.js';
 import { signalsFromTranscript } from '../enrich/transcript-signals.js';
 import { probeAudioFile } from '../ingest/audio-probe/probe-audio.js';
+import { judgeCall } from '../inspect/judge/judge-call.js';
+import type { CompiledRuleSet } from '../rules/compile/compiled-rule-set.js';
 import { hashStream } from '../platform/hash-stream.js';
 import { callDurationMs, channelRolesFor } from '../ingest/call-facts.js';
 import { readJsonFile } from '../ingest/discover-inputs.js';
@@ -26,10 +28,10 @@ import { toAnalysisDocument } from './to-document.js';
  * One-shot analysis of a transcript JSON or a recording (with its sidecar `<name>.json` if any),
  * storing nothing: the same functions as the pipeline's stages — decode, voice activity, ASR when
  * an engine is configured and no transcript came with the file, signals — on a temporary folder
- * that is removed after.
+ * that is removed after — and judging with the given rule set (inspect).
  * @example await analyzeFile('call.wav', loadConfig())
  */
-export async function analyzeFile(file: string, config: Config, opts: { dictionary?: CurrentDictionary } = {}): Promise<AnalysisDocument> {
+export async function analyzeFile(file: string, config: Config, opts: { dictionary?: CurrentDictionary; rules?: CompiledRuleSet } = {}): Promise<AnalysisDocument> {
   const isJson = path.extname(file).toLowerCase() === '.json';
   const sidecar = file.slice(0, file.length - path.extname(file).length) + '.json';
   const input = isJson ? await readJsonFile(file) : (await stat(sidecar).catch(() => null))?.isFile() ? await readJsonFile(sidecar) : {};
@@ -58,6 +60,7 @@ export async function analyzeFile(file: string, config: Config, opts: { dictiona
       signals = signalsFromAudio(activity, transcript, media.signals);
     }
     if (transcript) transcript = applyCorrections(transcript, dictionary, metadata.channel).transcript;
+    const inspection = opts.rules ? judgeCall(opts.rules, { call: metadata, transcript, signals }) : null;
     return toAnalysisDocument({
       metadata,
       recording:
@@ -72,7 +75,7 @@ export async function analyzeFile(file: string, config: Config, opts: { dictiona
           : null,
       transcript,
       signals,
-      inspection: null,
+      inspection,
     });
   } finally {
     await media?.close();

@@ -31,12 +31,16 @@ export interface AppContext {
   runner: JobRunner | null;
   /** Rule set versions: validate, store, publish (the API and the CLI). */
   rules: RuleSetService;
-  /** Present when this process runs workers: judges stored calls again for queued re-inspections. */
+  /**
+   * Present in long-running servers (`serve`, the demo's server): judges stored calls again for
+   * queued re-inspections. Not in one-shot commands (`ingest --wait`), which must not pick up a
+   * long re-inspection and stay running.
+   */
   reinspections: ReinspectionWorker | null;
   close(): Promise<void>;
 }
 
-export async function createAppContext(config: Config, log: Logger, opts: { workers: boolean }): Promise<AppContext> {
+export async function createAppContext(config: Config, log: Logger, opts: { workers: boolean; reinspections?: boolean }): Promise<AppContext> {
   const db = await openDatabase(config.databaseUrl);
   await db.migrate();
   const blobs = new LocalDiskBlobStore(path.join(config.dataDir, 'recordings'));
@@ -57,7 +61,7 @@ export async function createAppContext(config: Config, log: Logger, opts: { work
     ...(runner ? { onQueued: () => runner.wake() } : {}),
   });
   if (runner) await runner.start();
-  const reinspections = opts.workers ? new ReinspectionWorker(db, log, newWorkerId()) : null;
+  const reinspections = opts.reinspections ? new ReinspectionWorker(db, log, newWorkerId()) : null;
   reinspections?.start();
   return {
     config,

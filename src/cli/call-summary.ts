@@ -1,4 +1,5 @@
 import type { Call } from '../domain/call.js';
+import type { Inspection } from '../domain/inspection.js';
 import type { Signals } from '../domain/signals.js';
 import { STAGES } from '../pipeline/stages.js';
 import { renderTable } from './text-table.js';
@@ -9,9 +10,9 @@ export const formatDuration = (ms: number | null) => {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 };
 
-/** What the pipeline found, one line per call; score and top hits join once inspection lands. */
-export function renderCallSummary(rows: Array<{ call: Call; signals: Signals | null }>): string {
-  const body = rows.map(({ call, signals }) => {
+/** What the pipeline found, one line per call: status, score and band, the rules that hit, the signals. */
+export function renderCallSummary(rows: Array<{ call: Call; signals: Signals | null; inspection?: Inspection | null }>): string {
+  const body = rows.map(({ call, signals, inspection }) => {
     const failedStage = STAGES.find((s) => call.stages[s].status === 'failed');
     const found = signals
       ? [
@@ -28,9 +29,18 @@ export function renderCallSummary(rows: Array<{ call: Call; signals: Signals | n
       call.businessLine ?? '—',
       formatDuration(call.durationMs),
       failedStage ? `failed@${failedStage}` : call.status,
-      '—',
-      failedStage ? (call.stages[failedStage].error ?? '').slice(0, 60) : found,
+      inspection?.score ? `${inspection.score.percent}${inspection.score.band ? ` ${inspection.score.band}` : ''}${inspection.score.fatal ? ' ✗' : ''}` : '—',
+      failedStage ? (call.stages[failedStage].error ?? '').slice(0, 60) : [hitNames(inspection), found].filter(Boolean).join(' '),
     ];
   });
   return renderTable(['call 通话', 'agent 坐席', 'line 业务线', 'dur 时长', 'status 状态', 'score 得分', 'found 发现'], body);
+}
+
+/** The names of the rules that hit, shortest first so more fit on a line. */
+function hitNames(inspection: Inspection | null | undefined): string {
+  if (!inspection) return '';
+  return inspection.results
+    .filter((r) => r.outcome === 'hit')
+    .map((r) => r.ruleName)
+    .join('、');
 }

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { Command } from 'commander';
 import { loadConfig, type Config, type ConfigInput } from '../config/config.js';
 
@@ -29,4 +30,13 @@ export function cliConfig(opts: GlobalOptions, overrides: ConfigInput = {}, defa
       ...overrides,
     },
   });
+}
+
+/** Who made a change from the command line, for version lists. */
+export function whoAmI(): string {
+  try {
+    return `cli (${os.userInfo().username})`;
+  } catch {
+    return 'cli'; // no passwd entry for this uid (some containers)
+  }
 }

@@ -5,6 +5,9 @@ import { analyzeCommand } from './commands/analyze-command.js';
 import { demoCommand } from './commands/demo-command.js';
 import { dictionaryCommand } from './commands/dictionary-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
+import { initCommand } from './commands/init-command.js';
+import { reinspectCommand } from './commands/reinspect-command.js';
+import { rulesCommand } from './commands/rules-command.js';
 import { retryCommand } from './commands/retry-command.js';
 import { serveCommand } from './commands/serve-command.js';
 
@@ -14,12 +17,15 @@ const program = new Command('tingjian')
   .version(TINGJIAN_VERSION)
   // `tingjian --version` only before a command, so `tingjian dictionary show --version 3` is the command's.
   .enablePositionalOptions()
+  .addCommand(initCommand())
   .addCommand(demoCommand())
   .addCommand(ingestCommand())
   .addCommand(serveCommand())
   .addCommand(retryCommand())
   .addCommand(analyzeCommand())
-  .addCommand(dictionaryCommand());
+  .addCommand(dictionaryCommand())
+  .addCommand(rulesCommand())
+  .addCommand(reinspectCommand());
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (isTingjianError(e)) process.stderr.write(`error ${e.code}: ${e.message}\n`);

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'EMPTY_UPLOAD'
   | 'UPLOAD_TOO_LARGE'
   | 'INVALID_REQUEST'
+  | 'INVALID_RULES'
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'RANGE_NOT_SATISFIABLE'

@@ -60,10 +60,10 @@ const gapTranscript = {
 };
 
 describe('tingjian analyze <transcript.json>', () => {
-  test('--json prints a valid analysis document: sorted segments, exact signals, no inspection, nothing stored', async () => {
+  test('--json prints a valid analysis document: sorted segments, exact signals, no inspection with --no-rules, nothing stored', async () => {
     const cwd = freshDir();
     writeFileSync(path.join(cwd, 'call.json'), JSON.stringify(gapTranscript));
-    const doc = parseDoc(await analyze(cwd, ['call.json', '--json']));
+    const doc = parseDoc(await analyze(cwd, ['call.json', '--json', '--no-rules']));
 
     assert.equal(doc.call.externalId, 'an-gap-1');
     assert.equal(doc.call.agentId, 'A5001');
@@ -133,7 +133,9 @@ describe('tingjian analyze <recording>', () => {
     assert.equal(doc.transcript, null, 'no transcript came with it and no ASR engine is configured');
     assert.equal(doc.signals?.source, 'audio', 'the audio is measured all the same');
     assert.equal(doc.signals?.durationMs, 2000);
-    assert.equal(doc.inspection, null);
+    assert.equal(doc.inspection?.ruleSetVersion, null, 'judged with the built-in templates, no stored version');
+    const textRule = doc.inspection!.results.find((r) => r.ruleId === 'general.greeting')!;
+    assert.equal(textRule.outcome, 'na', 'no transcript: a text rule cannot be judged, it is not passed');
 
     const human = await analyze(cwd, ['call.wav']);
     assert.equal(human.code, 0, said(human));
@@ -204,11 +206,40 @@ describe('tingjian analyze: errors exit 2 with `error CODE: message` on stderr',
     expectError(await analyze(freshDir(), ['missing.json']), /^error ENOENT: no such file or directory.*missing\.json/m);
   });
 
-  test('--rules → not available yet', async () => {
+  test('--rules judges with the given rule file and shows the hits with evidence; a broken rule file names its line', async () => {
     const cwd = freshDir();
     writeFileSync(path.join(cwd, 'call.json'), JSON.stringify(gapTranscript));
-    writeFileSync(path.join(cwd, 'x.json'), '{}');
-    expectError(await analyze(cwd, ['call.json', '--rules', 'x.json']), /^error INVALID_REQUEST: --rules is not available yet/m);
+    writeFileSync(
+      path.join(cwd, 'rules.yaml'),
+      ['module: mine', 'name: 我的规则', 'rules:', '  - id: refund', '    name: 退货诉求', '    when: {keywords: [退货], speaker: customer}', '  - id: sorry', '    name: 致歉', '    type: required', '    when: {keywords: [抱歉], speaker: agent}', ''].join('\n'),
+    );
+    const doc = parseDoc(await analyze(cwd, ['call.json', '--json', '--rules', 'rules.yaml']));
+    assert.equal(doc.inspection!.ruleSetVersion, null);
+    assert.deepEqual(
+      doc.inspection!.results.map((r) => [r.ruleId, r.outcome]),
+      [
+        ['mine.refund', 'hit'],
+        ['mine.sorry', 'pass'],
+      ],
+    );
+    const ev = doc.inspection!.results[0]!.evidence[0]!;
+    assert.equal(ev.text.slice(ev.spans[0]!.start, ev.spans[0]!.end), '退货');
+    assert.equal(doc.inspection!.score, null, 'no scorecard in these rules');
+    const human = await analyze(cwd, ['call.json', '--rules', 'rules.yaml']);
+    assert.match(human.stdout, /✗ 退货诉求 \(mine\.refund\)/, said(human));
+    assert.match(human.stdout, /想【退货】/, said(human));
+
+    writeFileSync(path.join(cwd, 'bad.yaml'), 'module: mine\nname: x\nrules:\n  - id: a\n    name: A\n    when: {keyword: [退货]}\n');
+    expectError(await analyze(cwd, ['call.json', '--rules', 'bad.yaml']), /^error INVALID_RULES: the rule files have 1 problem:\nbad\.yaml:6:\d+ rules\[0\]\.when: a condition needs one of: keywords/m);
+  });
+
+  test('without --rules the built-in templates judge the call, with a score', async () => {
+    const cwd = freshDir();
+    writeFileSync(path.join(cwd, 'call.json'), JSON.stringify(gapTranscript));
+    const doc = parseDoc(await analyze(cwd, ['call.json', '--json']));
+    assert.equal(doc.inspection!.ruleSetVersion, null);
+    assert.ok(doc.inspection!.results.some((r) => r.ruleId === 'general.greeting'));
+    assert.ok(doc.inspection!.score, 'the default scorecard scores it');
   });
 });
 

@@ -106,10 +106,10 @@ export function storedCall(overrides: Partial<Call> = {}): Call {
  * A full application over a temp data dir (SQLite unless databaseUrl is given), logs silenced.
  * @example const app = await testApp({ workers: true }); …; await app.close();
  */
-export async function testApp(opts: { workers?: boolean; config?: ConfigInput } = {}): Promise<AppContext & { dataDir: string }> {
+export async function testApp(opts: { workers?: boolean; reinspections?: boolean; config?: ConfigInput } = {}): Promise<AppContext & { dataDir: string }> {
   const tmp = tempDir();
   const config = loadConfig({ env: {}, overrides: { dataDir: tmp.dir, logLevel: 'silent', retryBaseMs: 50, ...opts.config } });
-  const ctx = await createAppContext(config, createLogger(config.logLevel), { workers: opts.workers ?? false });
+  const ctx = await createAppContext(config, createLogger(config.logLevel), { workers: opts.workers ?? false, reinspections: opts.reinspections ?? opts.workers ?? false });
   return {
     ...ctx,
     dataDir: tmp.dir,

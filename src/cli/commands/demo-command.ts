@@ -1,22 +1,14 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFolder } from '../../platform/package-path.js';
 import { Command } from 'commander';
 import { createAppContext } from '../../app/app-context.js';
 import { createLogger } from '../../app/logger.js';
+import { installTemplates } from '../../rules/templates.js';
 import { addGlobalOptions, cliConfig, type GlobalOptions } from '../cli-config.js';
 import { collectInputs, DEFAULT_INGEST_CONCURRENCY, ingestWithProgress, waitWithProgress } from './ingest-command.js';
 import { serve } from './serve-command.js';
 
 /** The bundled sample calls, found from this file whether it runs from src/ (tsx) or dist/. */
-export function samplesDir(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const up of ['../../../samples/calls', '../../samples/calls']) {
-    const p = path.resolve(here, up);
-    if (existsSync(p)) return p;
-  }
-  throw new Error('samples/calls not found next to the installation');
-}
+export const samplesDir = (): string => packageFolder('samples/calls', import.meta.url);
 
 interface DemoOptions extends GlobalOptions {
   port?: string;
@@ -31,7 +23,9 @@ export function demoCommand(): Command {
       .option('--no-serve', 'stop after the summary'),
   ).action(async (opts: DemoOptions) => {
     const config = cliConfig(opts, opts.port ? { port: opts.port } : {});
-    const ctx = await createAppContext(config, createLogger(config.logLevel), { workers: true });
+    const ctx = await createAppContext(config, createLogger(config.logLevel), { workers: true, reinspections: opts.serve });
+    const templates = await installTemplates(ctx.db);
+    if (templates.installed) process.stderr.write(`published the built-in rule templates as rule set version ${templates.version}\n`);
     const { inputs, rejected } = await collectInputs([samplesDir()]);
     process.stderr.write(`Tingjian demo: ${inputs.length} sample calls → ${config.dataDir}\n`);
     const results = await ingestWithProgress(ctx, inputs, DEFAULT_INGEST_CONCURRENCY, rejected);

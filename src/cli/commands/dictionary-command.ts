@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import os from 'node:os';
 import { createAppContext } from '../../app/app-context.js';
 import { createLogger } from '../../app/logger.js';
 import { TingjianError } from '../../domain/errors.js';
@@ -9,7 +8,7 @@ import { compileDictionary } from '../../transcribe/correction/compile-dictionar
 import { parseCorrectionDictionary } from '../../transcribe/correction/correction-dictionary.schema.js';
 import { CorrectionService, NO_DICTIONARY_HINT } from '../../transcribe/correction/correction-service.js';
 import { correctText, type CorrectionResult } from '../../transcribe/correction/correct-text.js';
-import { addGlobalOptions, cliConfig, type GlobalOptions } from '../cli-config.js';
+import { addGlobalOptions, cliConfig, whoAmI, type GlobalOptions } from '../cli-config.js';
 import { renderTable } from '../text-table.js';
 
 /**
@@ -52,14 +51,6 @@ async function readDictionaryFile(file: string): Promise<unknown> {
     return JSON.parse(text);
   } catch (e) {
     throw new TingjianError('INVALID_REQUEST', `${file} is not valid JSON: ${(e as Error).message}`);
-  }
-}
-
-function whoAmI(): string {
-  try {
-    return `cli (${os.userInfo().username})`;
-  } catch {
-    return 'cli'; // no passwd entry for this uid (some containers)
   }
 }
 

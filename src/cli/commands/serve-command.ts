@@ -62,7 +62,7 @@ export function serveCommand(): Command {
       .option('--host <addr>', 'address to bind (env HOST, default 127.0.0.1)'),
   ).action(async (opts: ServeOptions) => {
     const config = cliConfig(opts, { ...(opts.port ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) }, 'info');
-    const ctx = await createAppContext(config, createLogger(config.logLevel), { workers: config.services.includes('worker') });
+    const ctx = await createAppContext(config, createLogger(config.logLevel), { workers: config.services.includes('worker'), reinspections: config.services.includes('worker') });
     const address = await serve(ctx, config);
     process.stdout.write(`Tingjian ${address ? `API on ${address}  (OpenAPI: ${address}/api/openapi.json)` : 'workers'} running; data in ${config.dataDir}\n`);
   });

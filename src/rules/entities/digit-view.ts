@@ -57,3 +57,15 @@ export function digitView(text: string): string | null {
   }
   return copied === 0 ? text : out + text.slice(copied);
 }
+
+/** Whether `text` has `len` digit-like chars in a row (every phone, id or bank card mention has 3): a check that allocates nothing. */
+export function hasDigitRun(text: string, len: number): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x30 && c <= 0x39) || DIGIT_OF[c] !== 0) {
+      if (++run >= len) return true;
+    } else run = 0;
+  }
+  return false;
+}

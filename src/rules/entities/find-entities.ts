@@ -24,7 +24,7 @@
  */
 import { findAmounts } from './amounts.js';
 import { findDates } from './dates.js';
-import { digitView } from './digit-view.js';
+import { digitView, hasDigitRun } from './digit-view.js';
 import type { EntityMatch, EntityType } from './entity-match.js';
 import { findIdNumbers } from './id-numbers.js';
 import { DEFAULT_ORDER_PATTERNS, findOrderNumbers } from './order-numbers.js';
@@ -58,6 +58,9 @@ function withoutOverlaps(found: EntityMatch[]): EntityMatch[] {
 
 export function findEntities(text: string, types: ReadonlySet<EntityType>, opts?: EntityOptions): EntityMatch[] {
   if (types.size === 0) return [];
+  // ID-like types and default order numbers all have 3+ digits in a row; these rules run on every
+  // agent sentence, so most return here without building a digit view.
+  if (!types.has('amount') && !types.has('date') && (!types.has('orderNumber') || !opts?.orderPatterns) && !hasDigitRun(text, 3)) return [];
   const view = digitView(text);
   if (view === null) return [];
   const found: EntityMatch[] = [];

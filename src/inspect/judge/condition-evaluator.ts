@@ -1,0 +1,554 @@
+import type { TextSpan } from '../../domain/inspection.js';
+import type {
+  CNode,
+  CompiledRuleSet,
+  CompiledScope,
+  EntityNode,
+  FollowUpNode,
+  KeywordsNode,
+  RegexNode,
+  SilenceNode,
+  SimilarNode,
+  SpeechRateNode,
+} from '../../rules/compile/compiled-rule-set.js';
+import { findEntities, type EntityMatch } from '../../rules/entities/find-entities.js';
+import { bigramCount, bigrams, charsInCommon, dice } from '../../rules/text/bigram-similarity.js';
+import { fuzzyTable } from '../../rules/text/fuzzy-pinyin.js';
+import { KeywordScanner } from '../../rules/text/keyword-scanner.js';
+import { NORMALIZE, composeTables } from '../../rules/text/normalize-text.js';
+import type { CallView } from './call-view.js';
+
+/**
+ * One place a condition held: a sentence (p = its position in the transcript) with the matched
+ * characters, or a call-level fact (p = -1) with only a time span.
+ */
+export interface Match {
+  p: number;
+  startMs: number;
+  endMs: number;
+  spans: TextSpan[];
+  label?: string;
+  /** Stands for "the thing was absent" (a `not` that held): counts, but is no evidence. */
+  absent?: true;
+}
+
+/** The result of a condition on a call: its matches (empty = it does not hold), or null = cannot tell (no transcript, no signals). */
+export type Outcome = Match[] | null;
+
+const EMPTY: Match[] = Object.freeze([]) as unknown as Match[];
+const ABSENT: Match = Object.freeze({ p: -1, startMs: 0, endMs: 0, spans: Object.freeze([]) as unknown as TextSpan[], label: '未出现', absent: true as const });
+const CLAUSE_END = /[，。！？；,.!?;\s、]/;
+const COUNTABLE = /[\p{L}\p{N}]/u;
+const SIDE = ['agent', 'customer'] as const;
+const ROLE_NAME = ['客服', '客户'];
+
+/**
+ * Evaluates the condition nodes of one compiled rule set on one call at a time. Holds buffers
+ * reused from call to call (keyword occurrences as linked lists in typed arrays, a per-node cache
+ * stamped with the call's number) so judging a call allocates little beyond its matches.
+ * Not re-entrant: one evaluator per thread.
+ */
+export class ConditionEvaluator {
+  private readonly fuzzyBase: number;
+  private readonly termHead: Int32Array;
+  private touched: number[] = [];
+  private occSeg = new Int32Array(1024);
+  private occStart = new Int32Array(1024);
+  private occEnd = new Int32Array(1024);
+  private occNext = new Int32Array(1024);
+  private occCount = 0;
+  private readonly cacheStamp: Int32Array;
+  private readonly cacheValue: Outcome[];
+  private stamp = 0;
+  private v!: CallView;
+  private bigramCache: Array<Int32Array | undefined> = [];
+  /** Per sentence of this call: its bigram count, -1 until computed. */
+  private bigramCount = new Int32Array(256).fill(-1);
+  /** Entities per sentence, per distinct set of types asked (precedence between types depends on the set). */
+  private entityCache = new Map<string, Array<EntityMatch[] | undefined>>();
+
+  /** Normalisation then fuzzy pinyin, as one table, when the rule set has fuzzy words. */
+  private readonly fuzzy: Uint16Array | null;
+  /** For each term, the keyword nodes listing it (CSR: termNodes[termNodeStart[t] .. termNodeStart[t+1])). */
+  private readonly termNodeStart: Int32Array;
+  private readonly termNodes: Int32Array;
+  /** The call stamp at which a keyword node's first word was seen: other nodes cannot match this call. */
+  private readonly nodeTouched: Int32Array;
+
+  constructor(private readonly rs: CompiledRuleSet) {
+    this.fuzzyBase = rs.exact.size;
+    this.fuzzy = rs.fuzzy ? composeTables(NORMALIZE, fuzzyTable()) : null;
+    const terms = rs.exact.size + (rs.fuzzy?.size ?? 0);
+    const lists: number[][] = Array.from({ length: terms }, () => []);
+    for (const node of rs.keywordNodes) for (const g of node.groups) for (const t of g) lists[t.fuzzy ? this.fuzzyBase + t.id : t.id]!.push(node.id);
+    this.termNodeStart = new Int32Array(terms + 1);
+    for (let t = 0; t < terms; t++) this.termNodeStart[t + 1] = this.termNodeStart[t]! + lists[t]!.length;
+    this.termNodes = Int32Array.from(lists.flat());
+    this.nodeTouched = new Int32Array(rs.nodeCount);
+    this.termHead = new Int32Array(rs.exact.size + (rs.fuzzy?.size ?? 0)).fill(-1);
+    this.cacheStamp = new Int32Array(rs.nodeCount);
+    this.cacheValue = new Array<Outcome>(rs.nodeCount).fill(null);
+  }
+
+  /** The sentence being scanned, and the scanners' callbacks (made once: a closure per sentence would be garbage). */
+  private scanning = 0;
+  private readonly onExact = (id: number, s: number, e: number) => this.record(id, this.scanning, s, e);
+  private readonly onFuzzy = (id: number, s: number, e: number) => this.record(this.fuzzyBase + id, this.scanning, s, e);
+
+  /** Prepare for a new call: scan every sentence for every keyword of the rule set at once. */
+  begin(view: CallView): void {
+    for (const t of this.touched) this.termHead[t] = -1;
+    this.touched = [];
+    this.occCount = 0;
+    this.stamp++;
+    this.v = view;
+    this.bigramCache = [];
+    this.bigramCount.fill(-1, 0, Math.min(this.bigramCount.length, view.n));
+    this.entityCache.clear();
+    const { exact, fuzzy } = this.rs;
+    for (let p = 0; p < view.n; p++) {
+      this.scanning = p;
+      // Read through the normalisation table instead of building normalised strings (most are never needed).
+      const text = view.segs[p]!.text;
+      if (fuzzy) KeywordScanner.scanBoth(text, exact, NORMALIZE, this.onExact, fuzzy, this.fuzzy!, this.onFuzzy);
+      else exact.scanMapped(text, NORMALIZE, this.onExact);
+    }
+  }
+
+  private record(term: number, p: number, start: number, end: number): void {
+    if (this.occCount === this.occSeg.length) {
+      this.occSeg = grow(this.occSeg);
+      this.occStart = grow(this.occStart);
+      this.occEnd = grow(this.occEnd);
+      this.occNext = grow(this.occNext);
+    }
+    const o = this.occCount++;
+    this.occSeg[o] = p;
+    this.occStart[o] = start;
+    this.occEnd[o] = end;
+    const head = this.termHead[term]!;
+    if (head < 0) {
+      this.touched.push(term);
+      for (let k = this.termNodeStart[term]!; k < this.termNodeStart[term + 1]!; k++) this.nodeTouched[this.termNodes[k]!] = this.stamp;
+    }
+    this.occNext[o] = head;
+    this.termHead[term] = o;
+  }
+
+  /**
+   * True when a keywords condition cannot match this call because none of its words occur: most
+   * keyword rules on most calls. Lets the judge pass such a rule without evaluating it.
+   */
+  keywordsAbsent(node: CNode): boolean {
+    return node.k === 'keywords' && this.v.hasTranscript && this.nodeTouched[node.id] !== this.stamp;
+  }
+
+  evaluate(node: CNode): Outcome {
+    if (this.cacheStamp[node.id] === this.stamp) return this.cacheValue[node.id]!;
+    const out = this.compute(node);
+    this.cacheStamp[node.id] = this.stamp;
+    this.cacheValue[node.id] = out;
+    return out;
+  }
+
+  private compute(node: CNode): Outcome {
+    const v = this.v;
+    switch (node.k) {
+      case 'keywords':
+        return v.hasTranscript ? this.withExceptions(node.scope, this.keywords(node)) : null;
+      case 'regex':
+        return v.hasTranscript ? this.withExceptions(node.scope, this.regex(node)) : null;
+      case 'similarTo':
+        return v.hasTranscript ? this.withExceptions(node.scope, this.similar(node)) : null;
+      case 'entity':
+        return v.hasTranscript ? this.withExceptions(node.scope, this.entity(node)) : null;
+      case 'followUp':
+        return this.followUp(node);
+      case 'all': {
+        let unknown = false;
+        const out: Match[] = [];
+        for (const c of node.children) {
+          const r = this.evaluate(c);
+          if (r === null) unknown = true;
+          else if (r.length === 0) return EMPTY;
+          else out.push(...r);
+        }
+        return unknown ? null : sortMatches(out);
+      }
+      case 'any': {
+        let unknown = false;
+        const out: Match[] = [];
+        for (const c of node.children) {
+          const r = this.evaluate(c);
+          if (r === null) unknown = true;
+          else out.push(...r);
+        }
+        return out.length ? sortMatches(out) : unknown ? null : EMPTY;
+      }
+      case 'not': {
+        const r = this.evaluate(node.child);
+        return r === null ? null : r.length ? EMPTY : [ABSENT];
+      }
+      case 'silence':
+        return this.silence(node);
+      case 'interruptions': {
+        const s = v.input.signals;
+        if (!s) return null;
+        const events = s.interruptionEvents.filter((e) => (node.by < 0 || e.by === SIDE[node.by as 0 | 1]) && e.overlapMs >= node.minOverlapMs);
+        if (events.length < node.atLeast) return EMPTY;
+        return events.map((e) => ({
+          p: this.sentenceAt(e.by === 'agent' ? 0 : 1, e.atMs),
+          startMs: e.atMs,
+          endMs: e.atMs + e.overlapMs,
+          spans: [],
+          label: `${e.by === 'agent' ? '客服' : '客户'}打断${e.cutOff === 'agent' ? '客服' : '客户'}（重叠 ${(e.overlapMs / 1000).toFixed(1)} 秒）`,
+        }));
+      }
+      case 'overlap': {
+        const s = v.input.signals;
+        if (!s) return null;
+        return s.overlaps
+          .filter((o) => (node.by < 0 || o.by === SIDE[node.by as 0 | 1]) && o.endMs - o.startMs > node.minMs)
+          .map((o) => ({ p: this.sentenceAt(o.by === 'agent' ? 0 : 1, o.startMs), startMs: o.startMs, endMs: o.endMs, spans: [], label: `双方同时说话 ${((o.endMs - o.startMs) / 1000).toFixed(1)} 秒` }));
+      }
+      case 'speechRate':
+        return this.speechRate(node);
+      case 'loudness': {
+        const level = v.input.signals?.loudness?.[SIDE[node.speaker]]?.rmsDbfs;
+        if (level === undefined || level === null) return null;
+        const over = (node.above !== null && level > node.above) || (node.below !== null && level < node.below);
+        return over ? [this.callMatch(`${ROLE_NAME[node.speaker]}音量 ${level.toFixed(1)} dBFS`)] : EMPTY;
+      }
+      case 'duration': {
+        const d = v.durationMs;
+        if (d === null) return null;
+        const out = (node.belowMs !== null && d < node.belowMs) || (node.aboveMs !== null && d > node.aboveMs);
+        return out ? [this.callMatch(`通话时长 ${formatDuration(d)}`)] : EMPTY;
+      }
+      case 'metadata':
+        return this.metadata(node) ? [this.callMatch(`${node.field}`)] : EMPTY;
+    }
+  }
+
+  private callMatch(label: string): Match {
+    return { p: -1, startMs: 0, endMs: this.v.durationMs ?? 0, spans: [], label };
+  }
+
+  /** Whether sentence p is inside a text condition's speaker and first/last range. */
+  private inScope(s: CompiledScope, p: number): boolean {
+    const v = this.v;
+    if (s.speaker >= 0 && v.role[p] !== s.speaker) return false;
+    if (s.first) {
+      if (s.first.sentences !== undefined && (s.speaker >= 0 ? v.ordFwd[p]! : p) >= s.first.sentences) return false;
+      if (s.first.seconds !== undefined && v.segs[p]!.startMs >= s.first.seconds * 1000) return false;
+    }
+    if (s.last) {
+      if (s.last.sentences !== undefined && (s.speaker >= 0 ? v.ordBack[p]! : v.n - 1 - p) >= s.last.sentences) return false;
+      if (s.last.seconds !== undefined && (v.durationMs === null || v.segs[p]!.endMs <= v.durationMs - s.last.seconds * 1000)) return false;
+    }
+    return true;
+  }
+
+  /** Drops matches cancelled by the scope's exception in the same sentence or that speaker's next one. */
+  private withExceptions(s: CompiledScope, matches: Match[]): Outcome {
+    if (!s.except || matches.length === 0) return matches;
+    const ex = this.evaluate(s.except);
+    if (!ex || ex.length === 0) return matches;
+    const at = new Set(ex.map((m) => m.p));
+    const same = s.exceptIn !== 'next';
+    const next = s.exceptIn !== 'same';
+    const kept = matches.filter((m) => !((same && at.has(m.p)) || (next && m.p >= 0 && at.has(this.v.nextSame[m.p]!))));
+    return kept.length ? kept : EMPTY;
+  }
+
+  /** A word counts as negated when a negator stands in the 4 characters before it, within its clause (不保本, 我没说过这不是我们的问题). */
+  private negated(p: number, start: number, negators: string[]): boolean {
+    const text = this.v.norm(p);
+    let from = start;
+    while (from > 0 && start - from < 4 && !CLAUSE_END.test(text[from - 1]!)) from--;
+    if (from === start) return false;
+    const before = text.slice(from, start);
+    return negators.some((n) => before.includes(n));
+  }
+
+  private quoted(p: number, pos: number): boolean {
+    const text = this.v.norm(p);
+    let depth = 0;
+    let straight = false;
+    for (let i = 0; i < pos; i++) {
+      const c = text[i];
+      if (c === '“' || c === '「' || c === '『') depth++;
+      else if ((c === '”' || c === '」' || c === '』') && depth > 0) depth--;
+      else if (c === '"') straight = !straight;
+    }
+    return depth > 0 || straight;
+  }
+
+  private keywords(node: KeywordsNode): Match[] {
+    const { groups, need } = node;
+    if (this.nodeTouched[node.id] !== this.stamp) return EMPTY;
+    // Occurrences that count, as (sentence, start, end, group) in flat buffers.
+    let k = 0;
+    for (let g = 0; g < groups.length; g++) {
+      for (const t of groups[g]!) {
+        for (let o = this.termHead[t.fuzzy ? this.fuzzyBase + t.id : t.id]!; o >= 0; o = this.occNext[o]!) {
+          const p = this.occSeg[o]!;
+          const start = this.occStart[o]!;
+          const end = this.occEnd[o]!;
+          if (!this.inScope(node.scope, p)) continue;
+          if (node.negation && this.negated(p, start, node.negators)) continue;
+          if (node.ignoreQuoted && this.quoted(p, start)) continue;
+          if (node.caseForms && !node.caseForms.has(this.v.segs[p]!.text.slice(start, end))) continue;
+          if (k === this.hitSeg.length) this.growHits();
+          this.hitSeg[k] = p;
+          this.hitStart[k] = start;
+          this.hitEnd[k] = end;
+          this.hitGroup[k] = g;
+          k++;
+        }
+      }
+    }
+    if (k === 0) return EMPTY;
+    const order = Array.from({ length: k }, (_, i) => i).sort((a, b) => this.hitSeg[a]! - this.hitSeg[b]! || this.hitStart[a]! - this.hitStart[b]!);
+    if (node.acrossCall && need > 1) {
+      const seen = new Set<number>();
+      for (let i = 0; i < k; i++) seen.add(this.hitGroup[i]!);
+      if (seen.size < need) return EMPTY;
+    }
+    const out: Match[] = [];
+    for (let i = 0; i < k; ) {
+      const p = this.hitSeg[order[i]!]!;
+      const spans: TextSpan[] = [];
+      const labels: string[] = [];
+      let groupsHere = 0;
+      let j = i;
+      for (; j < k && this.hitSeg[order[j]!] === p; j++) {
+        const h = order[j]!;
+        spans.push({ start: this.hitStart[h]!, end: this.hitEnd[h]! });
+        const label = node.labels[this.hitGroup[h]!]!;
+        if (!labels.includes(label)) {
+          labels.push(label);
+          groupsHere++;
+        }
+      }
+      if (node.acrossCall || groupsHere >= need) out.push(this.sentenceMatch(p, spans, labels.join('、')));
+      i = j;
+    }
+    return out.length ? out : EMPTY;
+  }
+
+  private hitSeg = new Int32Array(256);
+  private hitStart = new Int32Array(256);
+  private hitEnd = new Int32Array(256);
+  private hitGroup = new Int32Array(256);
+  private growHits(): void {
+    this.hitSeg = grow(this.hitSeg);
+    this.hitStart = grow(this.hitStart);
+    this.hitEnd = grow(this.hitEnd);
+    this.hitGroup = grow(this.hitGroup);
+  }
+
+  private sentenceMatch(p: number, spans: TextSpan[], label?: string): Match {
+    const s = this.v.segs[p]!;
+    spans.sort((a, b) => a.start - b.start || a.end - b.end);
+    return { p, startMs: s.startMs, endMs: s.endMs, spans, ...(label ? { label } : {}) };
+  }
+
+  private regex(node: RegexNode): Match[] {
+    const out: Match[] = [];
+    const { re } = node;
+    for (let p = 0; p < this.v.n; p++) {
+      if (!this.inScope(node.scope, p)) continue;
+      const text = this.v.norm(p);
+      re.lastIndex = 0;
+      let spans: TextSpan[] | null = null;
+      for (let m = re.exec(text); m; m = re.exec(text)) {
+        if (m[0].length === 0) {
+          re.lastIndex++;
+          continue;
+        }
+        if (node.negation && this.negated(p, m.index, node.negators)) continue;
+        if (node.ignoreQuoted && this.quoted(p, m.index)) continue;
+        (spans ??= []).push({ start: m.index, end: m.index + m[0].length });
+      }
+      if (spans && !(node.not && node.not.test(text))) out.push(this.sentenceMatch(p, spans, node.source));
+    }
+    return out;
+  }
+
+  private similar(node: SimilarNode): Match[] {
+    const out: Match[] = [];
+    const v = this.v;
+    for (let p = 0; p < v.n; p++) {
+      if (!this.inScope(node.scope, p)) continue;
+      const text = v.norm(p);
+      if (this.bigramCount.length < v.n) this.bigramCount = new Int32Array(v.n * 2).fill(-1);
+      let a = this.bigramCount[p]!;
+      if (a < 0) this.bigramCount[p] = a = bigramCount(text);
+      let best = 0;
+      for (let e = 0; e < node.examples.length; e++) {
+        const ex = node.examples[e]!;
+        const b = ex.length;
+        // Dice ≤ 2·min(a, b) / (a + b), and ≤ 2·(characters in common) / (a + b): most sentences fail one bound.
+        const need = (node.threshold * (a + b)) / 2;
+        if (Math.min(a, b) < need || charsInCommon(text, node.exampleChars[e]!) < need) continue;
+        best = Math.max(best, dice((this.bigramCache[p] ??= bigrams(text)), ex));
+      }
+      if (best >= node.threshold) out.push(this.sentenceMatch(p, [], `相似度 ${best.toFixed(2)}`));
+    }
+    return out;
+  }
+
+  private entity(node: EntityNode): Match[] {
+    const out: Match[] = [];
+    for (let p = 0; p < this.v.n; p++) {
+      if (!this.inScope(node.scope, p)) continue;
+      let perSentence = this.entityCache.get(node.typesKey);
+      if (!perSentence) this.entityCache.set(node.typesKey, (perSentence = []));
+      const found = (perSentence[p] ??= findEntities(this.v.segs[p]!.text, node.types, this.rs.orderPatterns ? { orderPatterns: this.rs.orderPatterns } : {}));
+      const hits = found.filter((e) => node.masked === 'include' || (node.masked === 'only') === e.masked);
+      if (hits.length) out.push(this.sentenceMatch(p, hits.map((e) => ({ start: e.start, end: e.end })), [...new Set(hits.map((e) => e.type))].join('、')));
+    }
+    return out;
+  }
+
+  private followUp(node: FollowUpNode): Outcome {
+    const anchors = this.evaluate(node.anchor);
+    if (anchors === null) return null;
+    if (anchors.length === 0) return EMPTY;
+    const checks = this.evaluate(node.check);
+    if (checks === null) return null;
+    const v = this.v;
+    const out: Match[] = [];
+    const seen = new Set<number>();
+    for (const a of anchors) {
+      if (a.p < 0) continue;
+      const inWindow = this.windowOf(node, a.p);
+      const found = checks.filter((c) => c.p >= 0 && inWindow(c.p));
+      if (node.expect) {
+        if (found.length === 0 && !seen.has(a.p)) {
+          seen.add(a.p);
+          out.push({ ...a, label: `锚点：${a.label ?? ''}，其后未出现要求内容`.replace('：，', '：') });
+        }
+      } else {
+        for (const f of found) {
+          if (seen.has(f.p)) continue;
+          seen.add(f.p);
+          out.push({ ...f, label: `在锚点（第 ${v.segs[a.p]!.index} 句）之后出现${f.label ? `：${f.label}` : ''}` });
+        }
+      }
+    }
+    return out.length ? sortMatches(out) : EMPTY;
+  }
+
+  /** The sentences a follow-up looks at after (or before) the anchor at position a. */
+  private windowOf(node: FollowUpNode, a: number): (q: number) => boolean {
+    const v = this.v;
+    const { turns, segments, seconds } = node.window;
+    const step = node.direction === 'after' ? 1 : -1;
+    if (seconds !== undefined) {
+      const edge = node.direction === 'after' ? v.segs[a]!.endMs + seconds * 1000 : v.segs[a]!.startMs - seconds * 1000;
+      return (q) => (step > 0 ? q > a && v.segs[q]!.startMs <= edge : q < a && v.segs[q]!.endMs >= edge);
+    }
+    let limit = a;
+    if (segments !== undefined) limit = a + step * segments;
+    else {
+      let counted = 0;
+      for (let q = a + step; q >= 0 && q < v.n; q += step) {
+        limit = q;
+        if (node.turnSpeaker < 0 || v.role[q] === node.turnSpeaker) counted++;
+        if (counted >= turns!) break;
+      }
+    }
+    return (q) => (step > 0 ? q > a && q <= limit : q < a && q >= limit);
+  }
+
+  private silence(node: SilenceNode): Outcome {
+    const s = this.v.input.signals;
+    if (!s) return null;
+    const spans = [...s.speech.agent, ...s.speech.customer, ...s.speech.unknown].sort((a, b) => a.startMs - b.startMs);
+    const notices = node.unless ? (this.evaluate(node.unless) ?? EMPTY) : EMPTY;
+    const out: Match[] = [];
+    let end = spans.length ? spans[0]!.endMs : 0;
+    for (let i = 1; i < spans.length; i++) {
+      const sp = spans[i]!;
+      if (sp.startMs - end > node.minMs) {
+        const gapStart = end;
+        const excused = notices.some((m) => m.p >= 0 && m.endMs <= gapStart + 1000 && m.endMs >= gapStart - node.noticeMs);
+        if (!excused) out.push({ p: -1, startMs: gapStart, endMs: sp.startMs, spans: [], label: `静音 ${((sp.startMs - gapStart) / 1000).toFixed(1)} 秒${node.unless ? '，之前未提示等待' : ''}` });
+      }
+      end = Math.max(end, sp.endMs);
+    }
+    return out.length ? out : EMPTY;
+  }
+
+  private speechRate(node: SpeechRateNode): Outcome {
+    const v = this.v;
+    const over = (rate: number) => (node.above !== null && rate > node.above) || (node.below !== null && rate < node.below);
+    if (!node.perSentence) {
+      const rate = v.input.signals?.speechRate[SIDE[node.speaker]];
+      if (rate === undefined || rate === null) return null;
+      return over(rate) ? [this.callMatch(`${ROLE_NAME[node.speaker]}平均语速 ${Math.round(rate)} 字/分钟`)] : EMPTY;
+    }
+    if (!v.hasTranscript) return null;
+    const out: Match[] = [];
+    for (let p = 0; p < v.n; p++) {
+      if (v.role[p] !== node.speaker) continue;
+      const s = v.segs[p]!;
+      let chars = 0;
+      for (const ch of s.text) if (COUNTABLE.test(ch)) chars++;
+      const ms = s.endMs - s.startMs;
+      if (chars < node.minChars || ms <= 0) continue;
+      const rate = (chars * 60000) / ms;
+      if (over(rate)) out.push(this.sentenceMatch(p, [], `语速 ${Math.round(rate)} 字/分钟`));
+    }
+    return out.length ? out : EMPTY;
+  }
+
+  private metadata(node: CompiledRuleSet['rules'][number]['when'] & { k: 'metadata' }): boolean {
+    const call = this.v.input.call;
+    const raw: unknown = node.field.startsWith('extra.') ? call.extra[node.field.slice(6)] : (call as unknown as Record<string, unknown>)[node.field];
+    const values = Array.isArray(raw) ? (raw as string[]) : raw === null || raw === undefined || raw === '' ? [] : [String(raw)];
+    if (node.exists !== null && (values.length > 0) !== node.exists) return false;
+    if (node.in && !values.some((x) => node.in!.includes(x))) return false;
+    if (node.notIn && values.some((x) => node.notIn!.includes(x))) return false;
+    if (node.gte !== null || node.lte !== null) {
+      const num = values.length === 1 ? Number(values[0]) : NaN;
+      if (!Number.isFinite(num)) return false;
+      if (node.gte !== null && num < node.gte) return false;
+      if (node.lte !== null && num > node.lte) return false;
+    }
+    return true;
+  }
+
+  /** The sentence of a speaker that starts closest to a moment (within 1.5 s), or -1. */
+  private sentenceAt(role: 0 | 1, atMs: number): number {
+    let best = -1;
+    let dist = 1500;
+    for (let p = 0; p < this.v.n; p++) {
+      if (this.v.role[p] !== role) continue;
+      const d = Math.abs(this.v.segs[p]!.startMs - atMs);
+      if (d <= dist) {
+        dist = d;
+        best = p;
+      }
+    }
+    return best;
+  }
+}
+
+/** The same numbers in an array twice as long. */
+function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+function sortMatches(ms: Match[]): Match[] {
+  return ms.sort((a, b) => a.p - b.p || a.startMs - b.startMs);
+}
+
+function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)} 分 ${s % 60} 秒`;
+}
