@@ -1,15 +1,16 @@
 import type { TextSpan } from '../../domain/inspection.js';
-import type {
-  CNode,
-  CompiledRuleSet,
-  CompiledScope,
-  EntityNode,
-  FollowUpNode,
-  KeywordsNode,
-  RegexNode,
-  SilenceNode,
-  SimilarNode,
-  SpeechRateNode,
+import {
+  ruleApplies,
+  type CNode,
+  type CompiledRuleSet,
+  type CompiledScope,
+  type EntityNode,
+  type FollowUpNode,
+  type KeywordsNode,
+  type RegexNode,
+  type SilenceNode,
+  type SimilarNode,
+  type SpeechRateNode,
 } from '../../rules/compile/compiled-rule-set.js';
 import { findEntities, type EntityMatch } from '../../rules/entities/find-entities.js';
 import { bigramCount, bigrams, charsInCommon, dice } from '../../rules/text/bigram-similarity.js';
@@ -40,6 +41,7 @@ const ABSENT: Match = Object.freeze({ p: -1, startMs: 0, endMs: 0, spans: Object
 const CLAUSE_END = /[，。！？；,.!?;\s、]/;
 const COUNTABLE = /[\p{L}\p{N}]/u;
 const SIDE = ['agent', 'customer'] as const;
+const MISSING = '（其后未出现要求的内容）';
 const ROLE_NAME = ['客服', '客户'];
 
 /**
@@ -105,7 +107,9 @@ export class ConditionEvaluator {
     this.bigramCache = [];
     this.bigramCount.fill(-1, 0, Math.min(this.bigramCount.length, view.n));
     this.entityCache.clear();
-    const { exact, fuzzy } = this.rs;
+    const { exact } = this.rs;
+    // Fuzzy words (finance promises…) are looked for only in calls a rule using them applies to.
+    const fuzzy = this.rs.fuzzy && this.rs.fuzzyRules.some((r) => ruleApplies(r, view.input.call)) ? this.rs.fuzzy : null;
     for (let p = 0; p < view.n; p++) {
       this.scanning = p;
       // Read through the normalisation table instead of building normalised strings (most are never needed).
@@ -371,7 +375,7 @@ export class ConditionEvaluator {
         if (node.ignoreQuoted && this.quoted(p, m.index)) continue;
         (spans ??= []).push({ start: m.index, end: m.index + m[0].length });
       }
-      if (spans && !(node.not && node.not.test(text))) out.push(this.sentenceMatch(p, spans, node.source));
+      if (spans && !(node.not && node.not.test(text))) out.push(this.sentenceMatch(p, spans, [...new Set(spans.map((x) => this.v.segs[p]!.text.slice(x.start, x.end)))].join('、')));
     }
     return out;
   }
@@ -428,7 +432,8 @@ export class ConditionEvaluator {
       if (node.expect) {
         if (found.length === 0 && !seen.has(a.p)) {
           seen.add(a.p);
-          out.push({ ...a, label: `锚点：${a.label ?? ''}，其后未出现要求内容`.replace('：，', '：') });
+          // A nested follow-up's anchor already says it; the label is said once.
+          out.push({ ...a, label: a.label?.endsWith(MISSING) ? a.label : `${a.label ?? '锚点'}${MISSING}` });
         }
       } else {
         for (const f of found) {

@@ -1,5 +1,5 @@
 import type { Evidence, Inspection, RuleResult } from '../../domain/inspection.js';
-import type { CompiledRule, CompiledRuleSet } from '../../rules/compile/compiled-rule-set.js';
+import { ruleApplies, type CompiledRule, type CompiledRuleSet } from '../../rules/compile/compiled-rule-set.js';
 import { scoreCall } from '../score/score-call.js';
 import { ViewBuffers, type CallView, type JudgeInput } from './call-view.js';
 import { ConditionEvaluator, type Match } from './condition-evaluator.js';
@@ -27,9 +27,7 @@ export function judgeCall(rs: CompiledRuleSet, input: JudgeInput): Inspection {
 }
 
 function judgeRule(r: CompiledRule, v: CallView, ev: ConditionEvaluator): RuleResult {
-  const call = v.input.call;
-  if (r.businessLines && !(call.businessLine !== null && r.businessLines.has(call.businessLine))) return r.notApplicableResult;
-  if (r.channels && !r.channels.has(call.channel)) return r.notApplicableResult;
+  if (!ruleApplies(r, v.input.call)) return r.notApplicableResult;
   if (!r.required && r.onlyIf === null && ev.keywordsAbsent(r.when)) return r.passResult;
   if (r.onlyIf) {
     const pre = ev.evaluate(r.onlyIf);

@@ -68,14 +68,22 @@ export function compileRuleSet(doc: RuleSetDocument, version: number | null = nu
     });
     const range = (r: RangeSpec | undefined) => (r ? { ...r } : null);
 
+    // The same condition written twice in a module (a YAML anchor reused as onlyIf and as an
+    // anchor, a common exception) becomes one node: evaluated once per call, cached by id.
+    const known = new Map<string, CNode>();
     const node = (c: Condition): CNode => {
+      const key = canonicalJson(c);
+      const seen = known.get(key);
+      if (seen) return seen;
       const id = nodeCount++;
+      let n: CNode;
       if ('keywords' in c) {
         const kw = keywordsNode(c, id);
         keywordNodes.push(kw);
-        return kw;
-      }
-      return otherNode(c, id);
+        n = kw;
+      } else n = otherNode(c, id);
+      known.set(key, n);
+      return n;
     };
     const keywordsNode = (c: KeywordsCondition, id: number): KeywordsNode => {
       const { words, need } = keywordList(c.keywords);
@@ -195,6 +203,7 @@ export function compileRuleSet(doc: RuleSetDocument, version: number | null = nu
   };
 
   const rules = doc.modules.flatMap(compileModule);
+  const fuzzyRules = rules.filter((r) => usesFuzzy(r.when) || (r.onlyIf !== null && usesFuzzy(r.onlyIf)));
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const scorecards: CompiledScorecard[] = doc.modules.flatMap((m) =>
     (m.scorecards ?? []).map((s) => ({
@@ -223,7 +232,7 @@ export function compileRuleSet(doc: RuleSetDocument, version: number | null = nu
   );
   // A disabled rule has no result: its items are scored as if the rule were n/a.
   for (const card of scorecards) for (const it of card.items) it.ruleIndexes = it.ruleIds.map((id) => ruleIndex.get(id) ?? -1).filter((i) => i >= 0);
-  return { version, hash: ruleSetHash(doc), rules, ruleIndex, scorecards, exact, fuzzy: fuzzy.size ? fuzzy : null, orderPatterns, keywordNodes, nodeCount };
+  return { version, hash: ruleSetHash(doc), rules, ruleIndex, scorecards, exact, fuzzy: fuzzy.size ? fuzzy : null, fuzzyRules, orderPatterns, keywordNodes, nodeCount };
 }
 
 function keywordList(k: KeywordList): { words: string[]; need: number | 'all' } {
@@ -246,4 +255,27 @@ export function speakerOf(c: Condition): RoleCode {
   if (!kids) return -1;
   const roles = new Set(kids.map(speakerOf));
   return roles.size === 1 ? [...roles][0]! : -1;
+}
+
+/** Whether a condition tree has a fuzzy word anywhere (exceptions, anchors and notices included). */
+function usesFuzzy(n: CNode): boolean {
+  switch (n.k) {
+    case 'keywords':
+      return n.groups.some((g) => g.some((t) => t.fuzzy)) || (n.scope.except !== null && usesFuzzy(n.scope.except));
+    case 'regex':
+    case 'similarTo':
+    case 'entity':
+      return n.scope.except !== null && usesFuzzy(n.scope.except);
+    case 'followUp':
+      return usesFuzzy(n.anchor) || usesFuzzy(n.check);
+    case 'silence':
+      return n.unless !== null && usesFuzzy(n.unless);
+    case 'all':
+    case 'any':
+      return n.children.some(usesFuzzy);
+    case 'not':
+      return usesFuzzy(n.child);
+    default:
+      return false;
+  }
 }

@@ -225,10 +225,18 @@ export interface CompiledRuleSet {
   exact: KeywordScanner;
   /** Null when no condition asks for fuzzy matching (the fuzzy view is then never computed). */
   fuzzy: KeywordScanner | null;
+  /** The rules with fuzzy words: a call none of them applies to is not scanned for fuzzy words. */
+  fuzzyRules: CompiledRule[];
   /** Default order-number patterns plus the modules' own; null when no module adds any. */
   orderPatterns: RegExp[] | null;
   /** Every keywords node, for the term → node index. */
   keywordNodes: KeywordsNode[];
   /** How many condition nodes (sizes the per-call cache). */
   nodeCount: number;
+}
+
+/** Whether a rule applies to a call's business line and channel (else its outcome is na). */
+export function ruleApplies(r: CompiledRule, call: { businessLine: string | null; channel: CallChannel }): boolean {
+  if (r.businessLines && !(call.businessLine !== null && r.businessLines.has(call.businessLine))) return false;
+  return !r.channels || r.channels.has(call.channel);
 }
