@@ -64,6 +64,7 @@ export class ConditionEvaluator {
   private stamp = 0;
   private v!: CallView;
   private bigramCache: Array<Int32Array | undefined> = [];
+  private readonly simCounts = new Int32Array(32);
   /** Per sentence of this call: its bigram count, -1 until computed. */
   private bigramCount = new Int32Array(256).fill(-1);
   /** Entities per sentence, per distinct set of types asked (precedence between types depends on the set). */
@@ -71,9 +72,18 @@ export class ConditionEvaluator {
 
   /** Normalisation then fuzzy pinyin, as one table, when the rule set has fuzzy words. */
   private readonly fuzzy: Uint16Array | null;
-  /** For each term, the keyword nodes listing it (CSR: termNodes[termNodeStart[t] .. termNodeStart[t+1])). */
-  private readonly termNodeStart: Int32Array;
-  private readonly termNodes: Int32Array;
+  /**
+   * For each term, the (keyword node, word group) pairs listing it, as CSR arrays: pairs
+   * termPairStart[t] .. termPairStart[t+1]. When a term first occurs in a call, its pairs are
+   * linked into their node's list (nodeHead/pairNext), so a node looks only at its words that
+   * occur — not at every word of a 50-word list.
+   */
+  private readonly termPairStart: Int32Array;
+  private readonly pairNode: Int32Array;
+  private readonly pairGroup: Int32Array;
+  private readonly pairTerm: Int32Array;
+  private readonly pairNext: Int32Array;
+  private readonly nodeHead: Int32Array;
   /** The call stamp at which a keyword node's first word was seen: other nodes cannot match this call. */
   private readonly nodeTouched: Int32Array;
 
@@ -81,11 +91,16 @@ export class ConditionEvaluator {
     this.fuzzyBase = rs.exact.size;
     this.fuzzy = rs.fuzzy ? composeTables(NORMALIZE, fuzzyTable()) : null;
     const terms = rs.exact.size + (rs.fuzzy?.size ?? 0);
-    const lists: number[][] = Array.from({ length: terms }, () => []);
-    for (const node of rs.keywordNodes) for (const g of node.groups) for (const t of g) lists[t.fuzzy ? this.fuzzyBase + t.id : t.id]!.push(node.id);
-    this.termNodeStart = new Int32Array(terms + 1);
-    for (let t = 0; t < terms; t++) this.termNodeStart[t + 1] = this.termNodeStart[t]! + lists[t]!.length;
-    this.termNodes = Int32Array.from(lists.flat());
+    const lists: Array<Array<[number, number]>> = Array.from({ length: terms }, () => []);
+    for (const node of rs.keywordNodes) node.groups.forEach((g, gi) => g.forEach((t) => lists[t.fuzzy ? this.fuzzyBase + t.id : t.id]!.push([node.id, gi])));
+    this.termPairStart = new Int32Array(terms + 1);
+    for (let t = 0; t < terms; t++) this.termPairStart[t + 1] = this.termPairStart[t]! + lists[t]!.length;
+    const flat = lists.flatMap((l, t) => l.map(([n, g]) => [n, g, t] as const));
+    this.pairNode = Int32Array.from(flat.map((x) => x[0]));
+    this.pairGroup = Int32Array.from(flat.map((x) => x[1]));
+    this.pairTerm = Int32Array.from(flat.map((x) => x[2]));
+    this.pairNext = new Int32Array(flat.length);
+    this.nodeHead = new Int32Array(rs.nodeCount);
     this.nodeTouched = new Int32Array(rs.nodeCount);
     this.termHead = new Int32Array(rs.exact.size + (rs.fuzzy?.size ?? 0)).fill(-1);
     this.cacheStamp = new Int32Array(rs.nodeCount);
@@ -133,7 +148,15 @@ export class ConditionEvaluator {
     const head = this.termHead[term]!;
     if (head < 0) {
       this.touched.push(term);
-      for (let k = this.termNodeStart[term]!; k < this.termNodeStart[term + 1]!; k++) this.nodeTouched[this.termNodes[k]!] = this.stamp;
+      for (let k = this.termPairStart[term]!; k < this.termPairStart[term + 1]!; k++) {
+        const node = this.pairNode[k]!;
+        if (this.nodeTouched[node] !== this.stamp) {
+          this.nodeTouched[node] = this.stamp;
+          this.nodeHead[node] = -1;
+        }
+        this.pairNext[k] = this.nodeHead[node]!;
+        this.nodeHead[node] = k;
+      }
     }
     this.occNext[o] = head;
     this.termHead[term] = o;
@@ -289,27 +312,26 @@ export class ConditionEvaluator {
   }
 
   private keywords(node: KeywordsNode): Match[] {
-    const { groups, need } = node;
+    const { need } = node;
     if (this.nodeTouched[node.id] !== this.stamp) return EMPTY;
     // Occurrences that count, as (sentence, start, end, group) in flat buffers.
     let k = 0;
-    for (let g = 0; g < groups.length; g++) {
-      for (const t of groups[g]!) {
-        for (let o = this.termHead[t.fuzzy ? this.fuzzyBase + t.id : t.id]!; o >= 0; o = this.occNext[o]!) {
-          const p = this.occSeg[o]!;
-          const start = this.occStart[o]!;
-          const end = this.occEnd[o]!;
-          if (!this.inScope(node.scope, p)) continue;
-          if (node.negation && this.negated(p, start, node.negators)) continue;
-          if (node.ignoreQuoted && this.quoted(p, start)) continue;
-          if (node.caseForms && !node.caseForms.has(this.v.segs[p]!.text.slice(start, end))) continue;
-          if (k === this.hitSeg.length) this.growHits();
-          this.hitSeg[k] = p;
-          this.hitStart[k] = start;
-          this.hitEnd[k] = end;
-          this.hitGroup[k] = g;
-          k++;
-        }
+    for (let pair = this.nodeHead[node.id]!; pair >= 0; pair = this.pairNext[pair]!) {
+      const g = this.pairGroup[pair]!;
+      for (let o = this.termHead[this.pairTerm[pair]!]!; o >= 0; o = this.occNext[o]!) {
+        const p = this.occSeg[o]!;
+        const start = this.occStart[o]!;
+        const end = this.occEnd[o]!;
+        if (!this.inScope(node.scope, p)) continue;
+        if (node.negation && this.negated(p, start, node.negators)) continue;
+        if (node.ignoreQuoted && this.quoted(p, start)) continue;
+        if (node.caseForms && !node.caseForms.has(this.v.segs[p]!.text.slice(start, end))) continue;
+        if (k === this.hitSeg.length) this.growHits();
+        this.hitSeg[k] = p;
+        this.hitStart[k] = start;
+        this.hitEnd[k] = end;
+        this.hitGroup[k] = g;
+        k++;
       }
     }
     if (k === 0) return EMPTY;
@@ -390,12 +412,26 @@ export class ConditionEvaluator {
       let a = this.bigramCount[p]!;
       if (a < 0) this.bigramCount[p] = a = bigramCount(text);
       let best = 0;
+      const mask = node.exampleMask;
+      if (mask) {
+        // How many positions of the sentence hold a character of each example (an upper bound of shared bigrams).
+        this.simCounts.fill(0, 0, node.examples.length);
+        for (let i = 0; i < text.length - 1; i++) {
+          let bits = mask[text.charCodeAt(i)]!;
+          while (bits !== 0) {
+            const e = 31 - Math.clz32(bits);
+            this.simCounts[e]!++;
+            bits &= ~(1 << e);
+          }
+        }
+      }
       for (let e = 0; e < node.examples.length; e++) {
         const ex = node.examples[e]!;
         const b = ex.length;
         // Dice ≤ 2·min(a, b) / (a + b), and ≤ 2·(characters in common) / (a + b): most sentences fail one bound.
         const need = (node.threshold * (a + b)) / 2;
-        if (Math.min(a, b) < need || charsInCommon(text, node.exampleChars[e]!) < need) continue;
+        if (Math.min(a, b) < need) continue;
+        if ((mask ? this.simCounts[e]! : charsInCommon(text, node.exampleChars[e]!)) < need) continue;
         best = Math.max(best, dice((this.bigramCache[p] ??= bigrams(text)), ex));
       }
       if (best >= node.threshold) out.push(this.sentenceMatch(p, [], `相似度 ${best.toFixed(2)}`));
@@ -423,49 +459,63 @@ export class ConditionEvaluator {
     const checks = this.evaluate(node.check);
     if (checks === null) return null;
     const v = this.v;
+    // The checked sentences in order, to find those in a window by binary search (anchors × checks is quadratic).
+    const inSentences = checks.filter((c) => c.p >= 0).sort((x, y) => x.p - y.p);
     const out: Match[] = [];
     const seen = new Set<number>();
+    const where = node.direction === 'after' ? '之后' : '之前';
     for (const a of anchors) {
       if (a.p < 0) continue;
-      const inWindow = this.windowOf(node, a.p);
-      const found = checks.filter((c) => c.p >= 0 && inWindow(c.p));
+      const [lo, hi] = this.windowRange(node, a.p);
+      let i = lowerBound(inSentences, lo);
       if (node.expect) {
-        if (found.length === 0 && !seen.has(a.p)) {
+        if ((i >= inSentences.length || inSentences[i]!.p > hi) && !seen.has(a.p)) {
           seen.add(a.p);
           // A nested follow-up's anchor already says it; the label is said once.
           out.push({ ...a, label: a.label?.endsWith(MISSING) ? a.label : `${a.label ?? '锚点'}${MISSING}` });
         }
       } else {
-        for (const f of found) {
+        for (; i < inSentences.length && inSentences[i]!.p <= hi; i++) {
+          const f = inSentences[i]!;
           if (seen.has(f.p)) continue;
           seen.add(f.p);
-          out.push({ ...f, label: `在锚点（第 ${v.segs[a.p]!.index} 句）之后出现${f.label ? `：${f.label}` : ''}` });
+          out.push({ ...f, label: `在锚点（第 ${v.segs[a.p]!.index} 句）${where}出现${f.label ? `：${f.label}` : ''}` });
         }
       }
     }
     return out.length ? sortMatches(out) : EMPTY;
   }
 
-  /** The sentences a follow-up looks at after (or before) the anchor at position a. */
-  private windowOf(node: FollowUpNode, a: number): (q: number) => boolean {
+  /**
+   * The sentences [lo, hi] a follow-up looks at after (or before) the anchor at position a: the
+   * next N turns of the expected speaker, the next N sentences, or those starting (after) / ending
+   * (before) within N seconds of the anchor. Empty when lo > hi.
+   */
+  private windowRange(node: FollowUpNode, a: number): [number, number] {
     const v = this.v;
     const { turns, segments, seconds } = node.window;
-    const step = node.direction === 'after' ? 1 : -1;
+    const after = node.direction === 'after';
     if (seconds !== undefined) {
-      const edge = node.direction === 'after' ? v.segs[a]!.endMs + seconds * 1000 : v.segs[a]!.startMs - seconds * 1000;
-      return (q) => (step > 0 ? q > a && v.segs[q]!.startMs <= edge : q < a && v.segs[q]!.endMs >= edge);
-    }
-    let limit = a;
-    if (segments !== undefined) limit = a + step * segments;
-    else {
-      let counted = 0;
-      for (let q = a + step; q >= 0 && q < v.n; q += step) {
-        limit = q;
-        if (node.turnSpeaker < 0 || v.role[q] === node.turnSpeaker) counted++;
-        if (counted >= turns!) break;
+      if (after) {
+        const edge = v.segs[a]!.endMs + seconds * 1000;
+        let hi = a;
+        while (hi + 1 < v.n && v.segs[hi + 1]!.startMs <= edge) hi++;
+        return [a + 1, hi];
       }
+      const edge = v.segs[a]!.startMs - seconds * 1000;
+      let lo = a;
+      while (lo - 1 >= 0 && v.segs[lo - 1]!.endMs >= edge) lo--;
+      return [lo, a - 1];
     }
-    return (q) => (step > 0 ? q > a && q <= limit : q < a && q >= limit);
+    if (segments !== undefined) return after ? [a + 1, Math.min(v.n - 1, a + segments)] : [Math.max(0, a - segments), a - 1];
+    let limit = a;
+    let counted = 0;
+    const step = after ? 1 : -1;
+    for (let q = a + step; q >= 0 && q < v.n && counted < turns!; q += step) {
+      limit = q;
+      if (node.turnSpeaker < 0 || v.role[q] === node.turnSpeaker) counted++;
+    }
+    return after ? [a + 1, limit] : [limit, a - 1];
   }
 
   private silence(node: SilenceNode): Outcome {
@@ -540,6 +590,18 @@ export class ConditionEvaluator {
     }
     return best;
   }
+}
+
+/** Index of the first match at sentence p or later (matches sorted by sentence). */
+function lowerBound(ms: Match[], p: number): number {
+  let lo = 0;
+  let hi = ms.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ms[mid]!.p < p) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The same numbers in an array twice as long. */

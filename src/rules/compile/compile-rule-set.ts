@@ -11,6 +11,18 @@ import { KeywordScanner } from '../text/keyword-scanner.js';
 import { normalizeText } from '../text/normalize-text.js';
 import type { CNode, CompiledRule, CompiledRuleSet, CompiledScope, CompiledScorecard, KeywordsNode, RoleCode, TermRef } from './compiled-rule-set.js';
 
+/** Similarity conditions given a per-character example index (256 KiB each). */
+const MAX_SIMILAR_INDEXES = 16;
+
+/** character → bitmask of the examples that contain it. */
+function charMask(examples: string[]): Uint32Array {
+  const m = new Uint32Array(0x10000);
+  examples.forEach((e, i) => {
+    for (let k = 0; k < e.length; k++) m[e.charCodeAt(k)]! |= 1 << i;
+  });
+  return m;
+}
+
 /** Fuzzy (pinyin) matching applies to words of at least this many Han characters: two syllables collide with too many ordinary words. */
 export const FUZZY_MIN_HAN = 3;
 const HAN = /^\p{Script=Han}+$/u;
@@ -40,6 +52,7 @@ export function compileRuleSet(doc: RuleSetDocument, version: number | null = nu
   const exact = new KeywordScanner();
   const fuzzy = new KeywordScanner();
   let nodeCount = 0;
+  let similarIndexes = 0;
   const keywordNodes: KeywordsNode[] = [];
   const custom = doc.modules.flatMap((m) => (m.entities?.orderPatterns?.length ? compileOrderPatterns(m.entities.orderPatterns) : []));
   // null = the defaults (findEntities then knows every order number has a long digit run and can skip most sentences at once).
@@ -131,7 +144,8 @@ export function compileRuleSet(doc: RuleSetDocument, version: number | null = nu
       }
       if ('similarTo' in c) {
         const examples = c.similarTo.examples.map(normalizeText);
-        return { k: 'similarTo', id, scope: scope(c), examples: examples.map(bigrams), exampleChars: examples.map(charBloom), threshold: c.similarTo.threshold ?? 0.6 };
+        const exampleMask = examples.length <= 32 && similarIndexes++ < MAX_SIMILAR_INDEXES ? charMask(examples) : null;
+        return { k: 'similarTo', id, scope: scope(c), examples: examples.map(bigrams), exampleChars: examples.map(charBloom), exampleMask, threshold: c.similarTo.threshold ?? 0.6 };
       }
       if ('entity' in c) return { k: 'entity', id, scope: scope(c), types: new Set(c.entity.types), typesKey: [...new Set(c.entity.types)].sort().join(','), masked: c.entity.masked ?? 'exclude' };
       if ('followUp' in c) {

@@ -68,6 +68,12 @@ export interface SimilarNode extends Base {
   examples: Int32Array[];
   /** Each example's characters (charBloom): most sentences share too few to reach the threshold. */
   exampleChars: Uint32Array[];
+  /**
+   * character → bit e set when example e has it, for up to 32 examples (null beyond, or past the
+   * first few similarity conditions of a rule set: 256 KiB each): one pass over a sentence then
+   * bounds its overlap with every example at once.
+   */
+  exampleMask: Uint32Array | null;
   threshold: number;
 }
 
