@@ -95,7 +95,7 @@ export const inspectionSchema = z.object({
       scorecardName: z.string(),
       total: z.number(),
       max: z.number(),
-      percent: z.number().min(0).max(100),
+      percent: z.number().min(0).max(100).nullable().describe('null when nothing could be scored (every item n/a or manual)'),
       band: z.string().nullable(),
       fatal: z.boolean().describe('a fatal item hit (一票否决): the score is 0'),
       pendingManual: z.number().int().nonnegative(),

@@ -79,8 +79,8 @@ export interface Score {
   total: number;
   /** Points those items could earn. */
   max: number;
-  /** total / max × 100, rounded to 0.1; 0 when a fatal item hit (一票否决). */
-  percent: number;
+  /** total / max × 100, rounded to 0.1; 0 when a fatal item hit (一票否决); null when nothing could be scored (max 0). */
+  percent: number | null;
   band: string | null;
   /** A fatal item hit: the score is zero whatever else happened. */
   fatal: boolean;

@@ -257,6 +257,8 @@ export interface ReinspectionRepository {
   finish(id: number, workerId: string, status: 'done' | 'failed', error: string | null, now: number): Promise<boolean>;
   /** Queued or running → cancelled; false if the job is missing or over. The worker's next progress() is then false. */
   cancel(id: number, now: number): Promise<boolean>;
+  /** Failed or cancelled → queued again, keeping its cursor and counts (it resumes after the last stored batch); false otherwise. */
+  requeue(id: number, now: number): Promise<boolean>;
 }
 
 export interface Repositories {

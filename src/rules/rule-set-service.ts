@@ -1,7 +1,7 @@
 import { TingjianError } from '../domain/errors.js';
 import type { Database, RuleSetVersionInfo } from '../ports/repositories.js';
 import { compileRuleSet, ruleSetHash } from './compile/compile-rule-set.js';
-import { loadRuleSet, type RuleFileInput } from './language/parse-rule-files.js';
+import { loadRuleSet, parseRuleFiles, ruleSetOf, type RuleFileInput } from './language/parse-rule-files.js';
 import type { RuleModule, RuleSetDocument } from './language/rule-module.js';
 import { publishedRuleSets } from './published-rule-sets.js';
 
@@ -48,14 +48,15 @@ export class RuleSetService {
 
   /** The rule set these files would make: merged over the newest published version unless replaceAll. */
   async candidate(inputs: RuleFileInput[], opts: CandidateOptions = {}): Promise<RuleSetDocument> {
-    const files = loadRuleSet(inputs);
+    // Each file on its own first; what spans modules (a scorecard citing finance.x) only once merged.
+    const files = parseRuleFiles(inputs);
     const base = opts.replaceAll ? null : await this.db.repos.ruleSets.latestPublished();
-    if (!base) return files;
-    const incoming = new Map(files.modules.map((m) => [m.module, m]));
-    const kept = (base.body as RuleSetDocument).modules.filter((m) => !incoming.has(m.module));
-    const merged: RuleSetDocument = { modules: [...kept, ...files.modules] as RuleModule[] };
-    // Merged modules are validated again together: a scorecard may reference a rule the new file removed.
-    return loadRuleSet(merged.modules.map((m) => ({ name: `module ${m.module}`, value: m })));
+    if (!base) return ruleSetOf(files);
+    const incoming = new Set(files.map((f) => (f.value as RuleModule).module));
+    const kept = (base.body as RuleSetDocument).modules
+      .filter((m) => !incoming.has(m.module))
+      .map((m) => ({ name: `published version ${base.version}, module ${m.module}`, value: m, locate: () => null }));
+    return ruleSetOf([...kept, ...files]);
   }
 
   /** Stores the candidate as a new draft version (and publishes it when asked). */

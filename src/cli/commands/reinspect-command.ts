@@ -35,6 +35,8 @@ export function reinspectCommand(): Command {
       const db = ctx.db;
       let job: ReinspectionJob | null = opts.resume !== undefined ? await db.repos.reinspections.get(positiveInt('--resume', opts.resume)) : await queueReinspection(db, positiveInt('--version', opts.version!), filterFrom(opts));
       if (!job) throw new TingjianError('NOT_FOUND', `re-inspection job ${opts.resume} does not exist`);
+      // A failed or cancelled job goes back to the queue and on from its cursor.
+      if (opts.resume !== undefined && (job.status === 'failed' || job.status === 'cancelled') && (await db.repos.reinspections.requeue(job.id, Date.now()))) job = (await db.repos.reinspections.get(job.id))!;
       if (!opts.wait) return `queued re-inspection job ${job.id}: version ${job.ruleSetVersion}, ${job.total} calls`;
       const id = job.id;
       const workerId = newWorkerId();

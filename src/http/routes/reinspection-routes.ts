@@ -182,4 +182,25 @@ export const reinspectionRoutes = (ctx: AppContext): FastifyPluginAsyncZod => as
       return jobView(await job(ctx, id));
     },
   );
+
+  app.post(
+    '/api/v1/reinspections/:id/resume',
+    {
+      schema: {
+        tags: ['rules'],
+        summary: 'Queue a failed or cancelled re-inspection again; it goes on after the last stored batch (409 otherwise)',
+        params: jobParams,
+        response: { 200: jobSchema },
+      },
+    },
+    async (req) => {
+      const { id } = req.params;
+      if (!(await ctx.db.repos.reinspections.requeue(id, Date.now()))) {
+        const j = await job(ctx, id);
+        throw new TingjianError('CONFLICT', `re-inspection job ${id} is ${j.status}; only a failed or cancelled job can be resumed`, { id, status: j.status });
+      }
+      ctx.reinspections?.wake();
+      return jobView(await job(ctx, id));
+    },
+  );
 };

@@ -50,11 +50,11 @@ export async function dryRunRules(db: Database, candidate: RuleSetDocument, opts
       calls++;
       const a = judgeCall(cand, sc);
       const b = pub ? judgeCall(pub, sc) : null;
-      if (a.score) {
+      if (a.score?.percent != null) {
         scores.candidate[0]! += a.score.percent;
         scores.candidate[1]!++;
       }
-      if (b?.score) {
+      if (b?.score?.percent != null) {
         scores.published[0]! += b.score.percent;
         scores.published[1]!++;
       }

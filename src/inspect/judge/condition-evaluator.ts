@@ -16,7 +16,8 @@ import { findEntities, type EntityMatch } from '../../rules/entities/find-entiti
 import { bigramCount, bigrams, charsInCommon, dice } from '../../rules/text/bigram-similarity.js';
 import { fuzzyTable } from '../../rules/text/fuzzy-pinyin.js';
 import { KeywordScanner } from '../../rules/text/keyword-scanner.js';
-import { NORMALIZE, composeTables } from '../../rules/text/normalize-text.js';
+import { mapChars } from '../../rules/text/map-chars.js';
+import { NORMALIZE, NORMALIZE_KEEP_CASE, composeTables } from '../../rules/text/normalize-text.js';
 import type { CallView } from './call-view.js';
 
 /**
@@ -38,10 +39,13 @@ export type Outcome = Match[] | null;
 
 const EMPTY: Match[] = Object.freeze([]) as unknown as Match[];
 const ABSENT: Match = Object.freeze({ p: -1, startMs: 0, endMs: 0, spans: Object.freeze([]) as unknown as TextSpan[], label: '未出现', absent: true as const });
-const CLAUSE_END = /[，。！？；,.!?;\s、]/;
+const CLAUSE_END = /[，。！？；,.!?;:：…\s、]/;
+/** Words with 不 that negate nothing after them (很不错保本的 still promises). */
+const NOT_NEGATING = /不错|不过|不少|不久|不仅|不断|不同|不但/g;
 const COUNTABLE = /[\p{L}\p{N}]/u;
 const SIDE = ['agent', 'customer'] as const;
 const MISSING = '（其后未出现要求的内容）';
+const MISSING_BEFORE = '（其前未出现要求的内容）';
 const ROLE_NAME = ['客服', '客户'];
 
 /**
@@ -182,7 +186,7 @@ export class ConditionEvaluator {
     const v = this.v;
     switch (node.k) {
       case 'keywords':
-        return v.hasTranscript ? this.withExceptions(node.scope, this.keywords(node)) : null;
+        return v.hasTranscript ? this.keywords(node) : null;
       case 'regex':
         return v.hasTranscript ? this.withExceptions(node.scope, this.regex(node)) : null;
       case 'similarTo':
@@ -200,7 +204,7 @@ export class ConditionEvaluator {
           else if (r.length === 0) return EMPTY;
           else out.push(...r);
         }
-        return unknown ? null : sortMatches(out);
+        return unknown ? null : mergeBySentence(out);
       }
       case 'any': {
         let unknown = false;
@@ -210,7 +214,7 @@ export class ConditionEvaluator {
           if (r === null) unknown = true;
           else out.push(...r);
         }
-        return out.length ? sortMatches(out) : unknown ? null : EMPTY;
+        return out.length ? mergeBySentence(out) : unknown ? null : EMPTY;
       }
       case 'not': {
         const r = this.evaluate(node.child);
@@ -279,13 +283,26 @@ export class ConditionEvaluator {
   /** Drops matches cancelled by the scope's exception in the same sentence or that speaker's next one. */
   private withExceptions(s: CompiledScope, matches: Match[]): Outcome {
     if (!s.except || matches.length === 0) return matches;
-    const ex = this.evaluate(s.except);
-    if (!ex || ex.length === 0) return matches;
-    const at = new Set(ex.map((m) => m.p));
+    const cancelled = this.exceptionAt(s);
+    if (!cancelled) return matches;
+    const kept = matches.filter((m) => !cancelled(m.p));
+    return kept.length ? kept : EMPTY;
+  }
+
+  /**
+   * Which sentences the scope's exception cancels: those where it holds in the sentence itself
+   * or in that speaker's next sentence (exceptIn). Only sentence matches of the exception count —
+   * a call-level one (a `not`, a signal) says nothing about a particular sentence. Null: none.
+   */
+  private exceptionAt(s: CompiledScope): ((p: number) => boolean) | null {
+    const ex = s.except ? this.evaluate(s.except) : null;
+    if (!ex || ex.length === 0) return null;
+    const at = new Set<number>();
+    for (const m of ex) if (m.p >= 0) at.add(m.p);
+    if (at.size === 0) return null;
     const same = s.exceptIn !== 'next';
     const next = s.exceptIn !== 'same';
-    const kept = matches.filter((m) => !((same && at.has(m.p)) || (next && m.p >= 0 && at.has(this.v.nextSame[m.p]!))));
-    return kept.length ? kept : EMPTY;
+    return (p) => p >= 0 && ((same && at.has(p)) || (next && this.v.nextSame[p]! >= 0 && at.has(this.v.nextSame[p]!)));
   }
 
   /** A word counts as negated when a negator stands in the 4 characters before it, within its clause (不保本, 我没说过这不是我们的问题). */
@@ -294,7 +311,7 @@ export class ConditionEvaluator {
     let from = start;
     while (from > 0 && start - from < 4 && !CLAUSE_END.test(text[from - 1]!)) from--;
     if (from === start) return false;
-    const before = text.slice(from, start);
+    const before = text.slice(from, start).replace(NOT_NEGATING, '  ');
     return negators.some((n) => before.includes(n));
   }
 
@@ -304,8 +321,8 @@ export class ConditionEvaluator {
     let straight = false;
     for (let i = 0; i < pos; i++) {
       const c = text[i];
-      if (c === '“' || c === '「' || c === '『') depth++;
-      else if ((c === '”' || c === '」' || c === '』') && depth > 0) depth--;
+      if (c === '“' || c === '「' || c === '『' || c === '‘') depth++;
+      else if ((c === '”' || c === '」' || c === '』' || c === '’') && depth > 0) depth--;
       else if (c === '"') straight = !straight;
     }
     return depth > 0 || straight;
@@ -314,6 +331,9 @@ export class ConditionEvaluator {
   private keywords(node: KeywordsNode): Match[] {
     const { need } = node;
     if (this.nodeTouched[node.id] !== this.stamp) return EMPTY;
+    // Exceptions cancel occurrences before words are counted: with scope call, a word cancelled in
+    // its sentence must not make up the `all` of another.
+    const cancelled = node.scope.except ? this.exceptionAt(node.scope) : null;
     // Occurrences that count, as (sentence, start, end, group) in flat buffers.
     let k = 0;
     for (let pair = this.nodeHead[node.id]!; pair >= 0; pair = this.pairNext[pair]!) {
@@ -323,9 +343,10 @@ export class ConditionEvaluator {
         const start = this.occStart[o]!;
         const end = this.occEnd[o]!;
         if (!this.inScope(node.scope, p)) continue;
+        if (cancelled && cancelled(p)) continue;
         if (node.negation && this.negated(p, start, node.negators)) continue;
         if (node.ignoreQuoted && this.quoted(p, start)) continue;
-        if (node.caseForms && !node.caseForms.has(this.v.segs[p]!.text.slice(start, end))) continue;
+        if (node.caseForms && !node.caseForms.has(mapChars(this.v.segs[p]!.text.slice(start, end), NORMALIZE_KEEP_CASE))) continue;
         if (k === this.hitSeg.length) this.growHits();
         this.hitSeg[k] = p;
         this.hitStart[k] = start;
@@ -345,19 +366,16 @@ export class ConditionEvaluator {
     for (let i = 0; i < k; ) {
       const p = this.hitSeg[order[i]!]!;
       const spans: TextSpan[] = [];
-      const labels: string[] = [];
-      let groupsHere = 0;
+      const groupsSeen: number[] = [];
       let j = i;
       for (; j < k && this.hitSeg[order[j]!] === p; j++) {
         const h = order[j]!;
         spans.push({ start: this.hitStart[h]!, end: this.hitEnd[h]! });
-        const label = node.labels[this.hitGroup[h]!]!;
-        if (!labels.includes(label)) {
-          labels.push(label);
-          groupsHere++;
-        }
+        if (!groupsSeen.includes(this.hitGroup[h]!)) groupsSeen.push(this.hitGroup[h]!);
       }
-      if (node.acrossCall || groupsHere >= need) out.push(this.sentenceMatch(p, spans, labels.join('、')));
+      // Labels in the order the words are listed in the rule: the same whatever else the call holds.
+      const label = groupsSeen.sort((x, y) => x - y).map((g) => node.labels[g]!).join('、');
+      if (node.acrossCall || groupsSeen.length >= need) out.push(this.sentenceMatch(p, spans, label));
       i = j;
     }
     return out.length ? out : EMPTY;
@@ -430,8 +448,9 @@ export class ConditionEvaluator {
         const b = ex.length;
         // Dice ≤ 2·min(a, b) / (a + b), and ≤ 2·(characters in common) / (a + b): most sentences fail one bound.
         const need = (node.threshold * (a + b)) / 2;
-        if (Math.min(a, b) < need) continue;
-        if ((mask ? this.simCounts[e]! : charsInCommon(text, node.exampleChars[e]!)) < need) continue;
+        // (with a little slack: need is a product of floats, and a sentence exactly at the threshold counts)
+        if (Math.min(a, b) < need - 1e-9) continue;
+        if ((mask ? this.simCounts[e]! : charsInCommon(text, node.exampleChars[e]!)) < need - 1e-9) continue;
         best = Math.max(best, dice((this.bigramCache[p] ??= bigrams(text)), ex));
       }
       if (best >= node.threshold) out.push(this.sentenceMatch(p, [], `相似度 ${best.toFixed(2)}`));
@@ -464,22 +483,28 @@ export class ConditionEvaluator {
     const out: Match[] = [];
     const seen = new Set<number>();
     const where = node.direction === 'after' ? '之后' : '之前';
+    const endsBefore = node.direction === 'before' && node.window.seconds !== undefined;
+    const missing = node.direction === 'after' ? MISSING : MISSING_BEFORE;
     for (const a of anchors) {
       if (a.p < 0) continue;
       const [lo, hi] = this.windowRange(node, a.p);
       let i = lowerBound(inSentences, lo);
+      const edge = endsBefore ? v.segs[a.p]!.startMs - node.window.seconds! * 1000 : 0;
+      const inWindow = (m: Match) => m.p <= hi && (!endsBefore || v.segs[m.p]!.endMs >= edge);
       if (node.expect) {
-        if ((i >= inSentences.length || inSentences[i]!.p > hi) && !seen.has(a.p)) {
+        let found = false;
+        for (let j = i; j < inSentences.length && inSentences[j]!.p <= hi && !found; j++) found = inWindow(inSentences[j]!);
+        if (!found && !seen.has(a.p)) {
           seen.add(a.p);
           // A nested follow-up's anchor already says it; the label is said once.
-          out.push({ ...a, label: a.label?.endsWith(MISSING) ? a.label : `${a.label ?? '锚点'}${MISSING}` });
+          out.push({ ...a, label: a.label?.endsWith(missing) ? a.label : `${a.label ?? '锚点'}${missing}` });
         }
       } else {
         for (; i < inSentences.length && inSentences[i]!.p <= hi; i++) {
           const f = inSentences[i]!;
-          if (seen.has(f.p)) continue;
+          if (seen.has(f.p) || !inWindow(f)) continue;
           seen.add(f.p);
-          out.push({ ...f, label: `在锚点（第 ${v.segs[a.p]!.index} 句）${where}出现${f.label ? `：${f.label}` : ''}` });
+          out.push({ ...f, label: `在锚点（第 ${v.segs[a.p]!.index + 1} 句）${where}出现${f.label ? `：${f.label}` : ''}` });
         }
       }
     }
@@ -502,9 +527,11 @@ export class ConditionEvaluator {
         while (hi + 1 < v.n && v.segs[hi + 1]!.startMs <= edge) hi++;
         return [a + 1, hi];
       }
+      // Sentences are in start order, not end order (a long sentence may hold a short one): look
+      // at them all; followUp keeps only those that end within the window.
       const edge = v.segs[a]!.startMs - seconds * 1000;
       let lo = a;
-      while (lo - 1 >= 0 && v.segs[lo - 1]!.endMs >= edge) lo--;
+      for (let q = a - 1; q >= 0; q--) if (v.segs[q]!.endMs >= edge) lo = q;
       return [lo, a - 1];
     }
     if (segments !== undefined) return after ? [a + 1, Math.min(v.n - 1, a + segments)] : [Math.max(0, a - segments), a - 1];
@@ -522,13 +549,15 @@ export class ConditionEvaluator {
     const s = this.v.input.signals;
     if (!s) return null;
     const spans = [...s.speech.agent, ...s.speech.customer, ...s.speech.unknown].sort((a, b) => a.startMs - b.startMs);
-    const notices = node.unless ? (this.evaluate(node.unless) ?? EMPTY) : EMPTY;
+    const notices = node.unless ? this.evaluate(node.unless) : EMPTY;
     const out: Match[] = [];
     let end = spans.length ? spans[0]!.endMs : 0;
     for (let i = 1; i < spans.length; i++) {
       const sp = spans[i]!;
       if (sp.startMs - end > node.minMs) {
         const gapStart = end;
+        // Without a transcript nobody can tell whether a hold was announced: unknown, not a hit.
+        if (notices === null) return null;
         const excused = notices.some((m) => m.p >= 0 && m.endMs <= gapStart + 1000 && m.endMs >= gapStart - node.noticeMs);
         if (!excused) out.push({ p: -1, startMs: gapStart, endMs: sp.startMs, spans: [], label: `静音 ${((sp.startMs - gapStart) / 1000).toFixed(1)} 秒${node.unless ? '，之前未提示等待' : ''}` });
       }
@@ -590,6 +619,26 @@ export class ConditionEvaluator {
     }
     return best;
   }
+}
+
+/**
+ * One match per sentence: parts of an all/any that hold in the same sentence are one hit of the
+ * rule (their spans and labels together), not one per part. Call-level matches stay as they are.
+ */
+function mergeBySentence(ms: Match[]): Match[] {
+  sortMatches(ms);
+  const out: Match[] = [];
+  for (const m of ms) {
+    const last = out[out.length - 1];
+    if (m.p >= 0 && last && last.p === m.p) {
+      const spans = [...last.spans];
+      for (const s of m.spans) if (!spans.some((x) => x.start === s.start && x.end === s.end)) spans.push(s);
+      spans.sort((a, b) => a.start - b.start || a.end - b.end);
+      const labels = [last.label, m.label].filter((l): l is string => !!l && l !== '未出现');
+      out[out.length - 1] = { ...last, spans, ...(labels.length ? { label: [...new Set(labels)].join('、') } : {}) };
+    } else out.push(m);
+  }
+  return out;
 }
 
 /** Index of the first match at sentence p or later (matches sorted by sentence). */

@@ -58,13 +58,15 @@ export function scoreCall(rs: CompiledRuleSet, businessLine: string | null, resu
     catMax[it.categoryIndex]! += it.points;
     catScore[it.categoryIndex]! += score;
   }
-  const percent = fatal ? 0 : max > 0 ? round1((total / max) * 100) : 100;
+  // Nothing to score (every item n/a or manual): no percent and no band, rather than a perfect score.
+  const percent = fatal ? 0 : max > 0 ? round1((total / max) * 100) : null;
   let band: string | null = null;
-  for (const b of card.bands)
-    if (percent >= b.min) {
-      band = b.name;
-      break;
-    }
+  if (percent !== null)
+    for (const b of card.bands)
+      if (percent >= b.min) {
+        band = b.name;
+        break;
+      }
   const categories: ScoreCategory[] = card.categories.map((c, i) => ({ categoryId: c.id, name: c.name, max: catMax[i]!, score: round1(catScore[i]!) }));
   return { scorecardId: card.id, scorecardName: card.name, total: fatal ? 0 : round1(total), max, percent, band, fatal, pendingManual, categories, items };
 }

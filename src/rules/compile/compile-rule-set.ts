@@ -8,7 +8,8 @@ import { resolveRuleRef } from '../language/validate-rule-set.js';
 import { bigrams, charBloom } from '../text/bigram-similarity.js';
 import { fuzzyText } from '../text/fuzzy-pinyin.js';
 import { KeywordScanner } from '../text/keyword-scanner.js';
-import { normalizeText } from '../text/normalize-text.js';
+import { mapChars } from '../text/map-chars.js';
+import { NORMALIZE_KEEP_CASE, normalizePattern, normalizeText } from '../text/normalize-text.js';
 import type { CNode, CompiledRule, CompiledRuleSet, CompiledScope, CompiledScorecard, KeywordsNode, RoleCode, TermRef } from './compiled-rule-set.js';
 
 /** Similarity conditions given a per-character example index (256 KiB each). */
@@ -122,7 +123,7 @@ export function compileRuleSet(doc: RuleSetDocument, version: number | null = nu
         acrossCall: c.scope === 'call',
         negation: c.negation === true,
         ignoreQuoted: c.ignoreQuoted === true,
-        caseForms: c.caseSensitive ? new Set(words.flatMap((w) => w.split('|').map((f) => f.trim()))) : null,
+        caseForms: c.caseSensitive ? new Set(words.flatMap((w) => w.split('|').map((f) => f.trim())).flatMap((f) => [f, ...(local.get(normalizeText(f)) ?? [])]).map((f) => mapChars(f, NORMALIZE_KEEP_CASE))) : null,
         negators: c.negation ? negators : [],
       };
     };
@@ -135,8 +136,8 @@ export function compileRuleSet(doc: RuleSetDocument, version: number | null = nu
           id,
           scope: scope(c),
           source: spec.pattern,
-          re: new RegExp(spec.pattern, flags),
-          not: spec.not ? new RegExp(spec.not, flags.replace('g', '')) : null,
+          re: new RegExp(normalizePattern(spec.pattern), flags),
+          not: spec.not ? new RegExp(normalizePattern(spec.not), flags.replace('g', '')) : null,
           negation: c.negation === true,
           ignoreQuoted: c.ignoreQuoted === true,
           negators: c.negation ? negators : [],

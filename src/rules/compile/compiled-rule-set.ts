@@ -47,7 +47,7 @@ export interface KeywordsNode extends Base {
   /** Negation words (normalised); empty unless negation is on. */
   negators: string[];
   ignoreQuoted: boolean;
-  /** With caseSensitive: the words as written (matching runs on lower-cased text, this checks the case). */
+  /** With caseSensitive: the words and synonyms normalised but for case (matching runs on lower-cased text, this checks the case). */
   caseForms: ReadonlySet<string> | null;
 }
 

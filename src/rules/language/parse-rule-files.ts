@@ -2,7 +2,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import { TingjianError } from '../../domain/errors.js';
 import type { RuleModule, RuleSetDocument } from './rule-module.js';
 import type { RuleIssue } from './validate-condition.js';
-import { validateRuleSet } from './validate-rule-set.js';
+import { validateRuleModule, validateRuleSet } from './validate-rule-set.js';
 
 /** A rule file's problem as users see it: `general.yaml:12:7 rules[3].when.keywords: …`. */
 export interface RuleFileError {
@@ -37,13 +37,7 @@ export function pathString(path: ReadonlyArray<string | number>): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
-interface ParsedFile {
-  name: string;
-  value: unknown;
-  locate: (path: ReadonlyArray<string | number>) => { line: number; column: number } | null;
-}
-
-function parseText(name: string, text: string): ParsedFile | RuleFileError[] {
+function parseText(name: string, text: string): ParsedRuleFile | RuleFileError[] {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length) {
@@ -52,9 +46,16 @@ function parseText(name: string, text: string): ParsedFile | RuleFileError[] {
       return { file: name, path: '', line: pos.line, column: pos.col, message: e.message.split('\n')[0]! };
     });
   }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // e.g. an alias expanding too far ("billion laughs"): the file's problem, not a crash.
+    return [{ file: name, path: '', line: null, column: null, message: `cannot be read: ${(e as Error).message}` }];
+  }
   return {
     name,
-    value: doc.toJS({ maxAliasCount: 100 }),
+    value,
     locate: (path) => {
       const offset = offsetOf(doc, path);
       if (offset === null) return null;
@@ -87,14 +88,22 @@ function offsetOf(doc: Document, path: ReadonlyArray<string | number>): number |
   return best;
 }
 
+/** A rule file read and checked on its own (shape, ids, conditions), not yet against the others. */
+export interface ParsedRuleFile {
+  name: string;
+  value: unknown;
+  locate: (path: ReadonlyArray<string | number>) => { line: number; column: number } | null;
+}
+
 /**
- * Reads rule files (YAML or JSON text, or parsed JSON from the API) into one rule set, validated
- * as a whole; throws INVALID_RULES listing every problem with file, path, line and what is allowed.
- * @example loadRuleSet([{ name: 'general.yaml', text }])
+ * Reads rule files (YAML or JSON text, or parsed JSON from the API) and checks each module on its
+ * own; throws INVALID_RULES listing every problem with file, path, line and what is allowed.
+ * Checks that span modules (scorecard references, one scorecard per business line) are
+ * ruleSetOf's, so a file can be checked together with modules it does not bring.
  */
-export function loadRuleSet(inputs: RuleFileInput[], note?: string): RuleSetDocument {
+export function parseRuleFiles(inputs: RuleFileInput[]): ParsedRuleFile[] {
   const errors: RuleFileError[] = [];
-  const files: ParsedFile[] = [];
+  const files: ParsedRuleFile[] = [];
   for (const input of inputs) {
     if (input.text !== undefined) {
       const parsed = parseText(input.name, input.text);
@@ -104,11 +113,27 @@ export function loadRuleSet(inputs: RuleFileInput[], note?: string): RuleSetDocu
   }
   if (errors.length) throw invalidRules(errors);
   if (files.length === 0) throw invalidRules([{ file: '(none)', path: '', line: null, column: null, message: 'no rule files given' }]);
-  const located = (file: ParsedFile, issue: RuleIssue): RuleFileError => {
-    const pos = file.locate(issue.path);
-    return { file: file.name, path: pathString(issue.path), line: pos?.line ?? null, column: pos?.column ?? null, message: issue.message };
-  };
+  const issues = files.flatMap((f) => validateRuleModule(f.value).map((i) => located(f, i)));
+  if (issues.length) throw invalidRules(issues);
+  return files;
+}
+
+/** The files as one rule set, checked across modules (throws INVALID_RULES located in its file). */
+export function ruleSetOf(files: ParsedRuleFile[], note?: string): RuleSetDocument {
   const issues = validateRuleSet({ modules: files.map((f) => f.value) });
   if (issues.length) throw invalidRules(issues.map((i) => located(files[i.module]!, i)));
   return { modules: files.map((f) => f.value as RuleModule), ...(note ? { note } : {}) };
+}
+
+function located(file: ParsedRuleFile, issue: RuleIssue): RuleFileError {
+  const pos = file.locate(issue.path);
+  return { file: file.name, path: pathString(issue.path), line: pos?.line ?? null, column: pos?.column ?? null, message: issue.message };
+}
+
+/**
+ * Reads rule files into one rule set, validated as a whole.
+ * @example loadRuleSet([{ name: 'general.yaml', text }])
+ */
+export function loadRuleSet(inputs: RuleFileInput[], note?: string): RuleSetDocument {
+  return ruleSetOf(parseRuleFiles(inputs), note);
 }

@@ -1,4 +1,5 @@
 import { ENTITY_TYPES } from '../entities/find-entities.js';
+import { normalizePattern } from '../text/normalize-text.js';
 import { CONDITION_KINDS, METADATA_FIELDS, ROLE_FILTERS, type Condition, type ConditionKind } from './condition.js';
 
 /** One problem in a rule document: where (a path into the document) and what is allowed there. */
@@ -143,7 +144,8 @@ function validateKeywords(body: unknown, at: Path, bad: (p: Path, m: string) => 
   const words = (v: unknown, p: Path) => {
     if (!Array.isArray(v) || v.length === 0) return bad(p, 'a non-empty list of words (a word may list synonyms: 退款|退钱)');
     v.forEach((w, i) => {
-      if (typeof w !== 'string' || w.split('|').some((s) => s.trim().length === 0)) bad([...p, i], 'a non-empty word (synonyms separated by |, none empty)');
+      if (typeof w === 'number') bad([...p, i], `a word is text: quote numbers ('${w}')`);
+      else if (typeof w !== 'string' || w.split('|').some((s) => s.trim().length === 0)) bad([...p, i], 'a non-empty word (synonyms separated by |, none empty)');
     });
   };
   if (Array.isArray(body)) return words(body, at);
@@ -165,7 +167,8 @@ function validateRegex(body: unknown, at: Path, bad: (p: Path, m: string) => voi
     if (typeof src !== 'string' || src.length === 0) return bad(p, 'a non-empty regular expression (JavaScript syntax)');
     try {
       new RegExp(src, flags);
-      if (new RegExp(src, flags).test('')) bad(p, 'matches the empty string, so it would hit every sentence');
+      // What actually runs: the pattern normalised like the text (full-width, case, traditional).
+      if (new RegExp(normalizePattern(src), flags).test('')) bad(p, 'matches the empty string, so it would hit every sentence');
     } catch (e) {
       bad(p, `not a valid regular expression: ${(e as Error).message}`);
     }

@@ -21,6 +21,14 @@ export const NORMALIZE: Uint16Array = (() => {
   return t;
 })();
 
+/** The same, but letters keep their case: for `caseSensitive` keywords (ＶＩＰ and VIP are one word, vip another). */
+export const NORMALIZE_KEEP_CASE: Uint16Array = (() => {
+  const t = NORMALIZE.slice();
+  for (let c = 0x41; c <= 0x5a; c++) t[c] = c;
+  for (let c = 0xff21; c <= 0xff3a; c++) t[c] = c - 0xfee0;
+  return t;
+})();
+
 /** Normalise one sentence; returns the same string when nothing changes. */
 export const normalizeText = (s: string): string => mapChars(s, NORMALIZE);
 
@@ -32,4 +40,42 @@ export function composeTables(first: Uint16Array, second: Uint16Array): Uint16Ar
   const t = new Uint16Array(0x10000);
   for (let c = 0; c < 0x10000; c++) t[c] = second[first[c]!]!;
   return t;
+}
+
+/**
+ * A regular expression's literal characters normalised like the text it runs on (VIP客户 →
+ * vip客户, 為什麼 → 为什么), so a pattern matches whatever form was said or typed. Escapes stay as
+ * written: \D \S \W \B keep their meaning, and \p{…} \u{…} \k<…> (?<…>) keep their names.
+ */
+const REGEX_SYNTAX = '\\^$.|?*+()[]{}/';
+
+export function normalizePattern(source: string): string {
+  let out = '';
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '(' && source.startsWith('(?<', i) && source[i + 3] !== '=' && source[i + 3] !== '!') {
+      // A group's name, kept as written (its \k<name> is kept too).
+      const end = source.indexOf('>', i) + 1 || source.length;
+      out += source.slice(i, end);
+      i = end - 1;
+      continue;
+    }
+    if (c !== '\\') {
+      const n = String.fromCharCode(NORMALIZE[c.charCodeAt(0)]!);
+      // A full-width （ or ？ is a literal character: as ( or ? it must not become regex syntax.
+      out += n !== c && REGEX_SYNTAX.includes(n) ? `\\${n}` : n;
+      continue;
+    }
+    const next = source[i + 1] ?? '';
+    if ((next === 'p' || next === 'P' || next === 'u' || next === 'k') && (source[i + 2] === '{' || source[i + 2] === '<')) {
+      const close = source.indexOf(source[i + 2] === '{' ? '}' : '>', i + 2);
+      const end = close < 0 ? source.length : close + 1;
+      out += source.slice(i, end);
+      i = end - 1;
+    } else {
+      out += c + next;
+      i++;
+    }
+  }
+  return out;
 }

@@ -102,6 +102,16 @@ export class KyselyReinspectionRepository implements ReinspectionRepository {
     return this.fromHolder(id, workerId, { status, error, locked_by: null, locked_until: null, updated_at: now, finished_at: now });
   }
 
+  async requeue(id: number, now: number): Promise<boolean> {
+    const r = await this.db
+      .updateTable('reinspection_jobs')
+      .set({ status: 'queued', error: null, locked_by: null, locked_until: null, updated_at: now, finished_at: null })
+      .where('id', '=', id)
+      .where('status', 'in', ['failed', 'cancelled'])
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
   async cancel(id: number, now: number): Promise<boolean> {
     const r = await this.db
       .updateTable('reinspection_jobs')
