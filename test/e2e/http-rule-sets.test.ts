@@ -247,7 +247,12 @@ describe('rule sets over HTTP', () => {
     const wait = text.body.rules.find((r) => r.ruleId === 'qa.wait')!;
     assert.equal(wait.published, null);
     assert.equal(wait.hitCalls, 1);
-    assert.equal(text.body.rules.find((r) => r.ruleId === 'qa.greeting'), undefined, 'the YAML module replaced qa as a whole');
+    // The YAML module replaced qa as a whole: its greeting rule is gone, and the calls it hit no longer hit.
+    const gone = text.body.rules.find((r) => r.ruleId === 'qa.greeting') as (DryRun['rules'][number] & { removed?: true }) | undefined;
+    assert.equal(gone?.removed, true);
+    assert.equal(gone?.hitCalls, 0);
+    assert.equal(gone?.published?.noLongerHit, gone?.published?.hitCalls);
+    assert.ok((gone?.published?.hitCalls ?? 0) >= 1);
 
     const limited = await post<DryRun>('/api/v1/rule-sets/test', { filter: { callIds }, limit: 2 });
     assert.equal(limited.body.calls, 2, 'limit, and the published set as it is without modules');

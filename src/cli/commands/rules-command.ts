@@ -87,7 +87,7 @@ export function renderDryRun(r: DryRunReport): string {
     String(x.hitCalls),
     pct(x.hitRate),
     String(x.naCalls),
-    x.published ? String(x.published.hitCalls) : 'new',
+    x.removed ? `${x.published!.hitCalls} (removed)` : x.published ? String(x.published.hitCalls) : 'new',
     x.published ? `+${x.published.newlyHit}` : '',
     x.published ? `-${x.published.noLongerHit}` : '',
   ]);

@@ -62,6 +62,7 @@ const dryRunReportSchema = z.object({
     z.object({
       ruleId: z.string(),
       ruleName: z.string(),
+      removed: z.literal(true).optional().describe('only in the published version: the candidate drops it'),
       hitCalls: z.number().int(),
       naCalls: z.number().int(),
       hitRate: z.number().describe('hit calls over the calls where the rule applied, 0..1'),

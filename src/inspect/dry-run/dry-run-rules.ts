@@ -13,6 +13,8 @@ export const EXAMPLES = 3;
 export interface DryRunRuleRow {
   ruleId: string;
   ruleName: string;
+  /** In the published version only: the candidate removes (or disables) it, so every call it hit no longer hits. */
+  removed?: true;
   /** Calls where the rule hit / did not apply. */
   hitCalls: number;
   naCalls: number;
@@ -43,6 +45,9 @@ export async function dryRunRules(db: Database, candidate: RuleSetDocument, opts
   const rows = new Map<string, DryRunRuleRow>(
     cand.rules.map((r) => [r.id, { ruleId: r.id, ruleName: r.name, hitCalls: 0, naCalls: 0, hitRate: 0, hits: 0, published: pub?.ruleIndex.has(r.id) ? { hitCalls: 0, newlyHit: 0, noLongerHit: 0, newlyHitCallIds: [], noLongerHitCallIds: [] } : null, examples: [] }]),
   );
+  // Rules the candidate drops still get a row: the calls they hit are the ones that no longer hit.
+  const removed = (pub?.rules ?? []).filter((r) => !cand.ruleIndex.has(r.id));
+  for (const r of removed) rows.set(r.id, { ruleId: r.id, ruleName: r.name, removed: true, hitCalls: 0, naCalls: 0, hitRate: 0, hits: 0, published: { hitCalls: 0, newlyHit: 0, noLongerHit: 0, newlyHitCallIds: [], noLongerHitCallIds: [] }, examples: [] });
   let calls = 0;
   const scores = { candidate: [0, 0], published: [0, 0] };
   for await (const batch of storedCallBatches(db, opts.filter ?? {}, { limit: opts.limit ?? 1000 })) {
@@ -73,6 +78,12 @@ export async function dryRunRules(db: Database, candidate: RuleSetDocument, opts
           if (hit && !before && row.published.newlyHit++ < DIFF_IDS) row.published.newlyHitCallIds.push(sc.call.id);
           if (!hit && before && row.published.noLongerHit++ < DIFF_IDS) row.published.noLongerHitCallIds.push(sc.call.id);
         }
+      }
+      for (const r of removed) {
+        if (b!.results[pub!.ruleIndex.get(r.id)!]!.outcome !== 'hit') continue;
+        const row = rows.get(r.id)!;
+        row.published!.hitCalls++;
+        if (row.published!.noLongerHit++ < DIFF_IDS) row.published!.noLongerHitCallIds.push(sc.call.id);
       }
     }
     opts.onProgress?.(calls);
