@@ -42,6 +42,7 @@ const ABSENT: Match = Object.freeze({ p: -1, startMs: 0, endMs: 0, spans: Object
 const CLAUSE_END = /[，。！？；,.!?;:：…\s、]/;
 /** Words with 不 that negate nothing after them (很不错保本的 still promises). */
 const NOT_NEGATING = /不错|不过|不少|不久|不仅|不断|不同|不但/g;
+
 const COUNTABLE = /[\p{L}\p{N}]/u;
 const SIDE = ['agent', 'customer'] as const;
 const MISSING = '（其后未出现要求的内容）';
@@ -97,6 +98,7 @@ export class ConditionEvaluator {
     const terms = rs.exact.size + (rs.fuzzy?.size ?? 0);
     const lists: Array<Array<[number, number]>> = Array.from({ length: terms }, () => []);
     for (const node of rs.keywordNodes) node.groups.forEach((g, gi) => g.forEach((t) => lists[t.fuzzy ? this.fuzzyBase + t.id : t.id]!.push([node.id, gi])));
+    for (const node of rs.gatedRegexNodes) for (const t of node.gate!) lists[t.id]!.push([node.id, 0]);
     this.termPairStart = new Int32Array(terms + 1);
     for (let t = 0; t < terms; t++) this.termPairStart[t + 1] = this.termPairStart[t]! + lists[t]!.length;
     const flat = lists.flatMap((l, t) => l.map(([n, g]) => [n, g, t] as const));
@@ -307,6 +309,11 @@ export class ConditionEvaluator {
 
   /** A word counts as negated when a negator stands in the 4 characters before it, within its clause (不保本, 我没说过这不是我们的问题). */
   private negated(p: number, start: number, negators: string[]): boolean {
+    // Most words have no negation character right before them: look at the raw text first.
+    const raw = this.v.segs[p]!.text;
+    let any = false;
+    for (let i = Math.max(0, start - 4); i < start && !any; i++) any = this.rs.negationChars[NORMALIZE[raw.charCodeAt(i)]!] === 1;
+    if (!any) return false;
     const text = this.v.norm(p);
     let from = start;
     while (from > 0 && start - from < 4 && !CLAUSE_END.test(text[from - 1]!)) from--;
@@ -356,7 +363,7 @@ export class ConditionEvaluator {
       }
     }
     if (k === 0) return EMPTY;
-    const order = Array.from({ length: k }, (_, i) => i).sort((a, b) => this.hitSeg[a]! - this.hitSeg[b]! || this.hitStart[a]! - this.hitStart[b]!);
+    const order = k === 1 ? [0] : Array.from({ length: k }, (_, i) => i).sort((a, b) => this.hitSeg[a]! - this.hitSeg[b]! || this.hitStart[a]! - this.hitStart[b]!);
     if (node.acrossCall && need > 1) {
       const seen = new Set<number>();
       for (let i = 0; i < k; i++) seen.add(this.hitGroup[i]!);
@@ -401,7 +408,11 @@ export class ConditionEvaluator {
   private regex(node: RegexNode): Match[] {
     const out: Match[] = [];
     const { re } = node;
-    for (let p = 0; p < this.v.n; p++) {
+    const gated = node.gate ? this.gatedSentences(node) : null;
+    if (gated && gated.length === 0) return EMPTY;
+    const count = gated ? gated.length : this.v.n;
+    for (let k = 0; k < count; k++) {
+      const p = gated ? gated[k]! : k;
       if (!this.inScope(node.scope, p)) continue;
       const text = this.v.norm(p);
       re.lastIndex = 0;
@@ -418,6 +429,15 @@ export class ConditionEvaluator {
       if (spans && !(node.not && node.not.test(text))) out.push(this.sentenceMatch(p, spans, [...new Set(spans.map((x) => this.v.segs[p]!.text.slice(x.start, x.end)))].join('、')));
     }
     return out;
+  }
+
+  /** The sentences holding one of a gated regex's literals, in order (none: the regex cannot match). */
+  private gatedSentences(node: RegexNode): number[] {
+    if (this.nodeTouched[node.id] !== this.stamp) return [];
+    const ps: number[] = [];
+    for (let pair = this.nodeHead[node.id]!; pair >= 0; pair = this.pairNext[pair]!)
+      for (let o = this.termHead[this.pairTerm[pair]!]!; o >= 0; o = this.occNext[o]!) ps.push(this.occSeg[o]!);
+    return [...new Set(ps)].sort((a, b) => a - b);
   }
 
   private similar(node: SimilarNode): Match[] {

@@ -8,9 +8,10 @@ import { resolveRuleRef } from '../language/validate-rule-set.js';
 import { bigrams, charBloom } from '../text/bigram-similarity.js';
 import { fuzzyText } from '../text/fuzzy-pinyin.js';
 import { KeywordScanner } from '../text/keyword-scanner.js';
+import { requiredLiterals } from '../text/required-literals.js';
 import { mapChars } from '../text/map-chars.js';
 import { NORMALIZE_KEEP_CASE, normalizePattern, normalizeText } from '../text/normalize-text.js';
-import type { CNode, CompiledRule, CompiledRuleSet, CompiledScope, CompiledScorecard, KeywordsNode, RoleCode, TermRef } from './compiled-rule-set.js';
+import type { CNode, CompiledRule, CompiledRuleSet, CompiledScope, CompiledScorecard, KeywordsNode, RegexNode, RoleCode, TermRef } from './compiled-rule-set.js';
 
 /** Similarity conditions given a per-character example index (256 KiB each). */
 const MAX_SIMILAR_INDEXES = 16;
@@ -54,7 +55,11 @@ export function compileRuleSet(doc: RuleSetDocument, version: number | null = nu
   const fuzzy = new KeywordScanner();
   let nodeCount = 0;
   let similarIndexes = 0;
+  const negationChars = new Uint8Array(0x10000);
+  const noteNegators = (ns: string[]) => ns.forEach((n) => [...n].forEach((ch) => (negationChars[ch.charCodeAt(0)] = 1)));
   const keywordNodes: KeywordsNode[] = [];
+  const gatedRegexNodes: RegexNode[] = [];
+  const gateOf = (pattern: string): TermRef[] | null => requiredLiterals(pattern)?.map((l) => ({ fuzzy: false, id: exact.add(l) })) ?? null;
   const custom = doc.modules.flatMap((m) => (m.entities?.orderPatterns?.length ? compileOrderPatterns(m.entities.orderPatterns) : []));
   // null = the defaults (findEntities then knows every order number has a long digit run and can skip most sentences at once).
   const orderPatterns = custom.length ? [...DEFAULT_ORDER_PATTERNS, ...custom] : null;
@@ -96,6 +101,7 @@ export function compileRuleSet(doc: RuleSetDocument, version: number | null = nu
         keywordNodes.push(kw);
         n = kw;
       } else n = otherNode(c, id);
+      if (n.k === 'regex' && n.gate) gatedRegexNodes.push(n);
       known.set(key, n);
       return n;
     };
@@ -124,7 +130,7 @@ export function compileRuleSet(doc: RuleSetDocument, version: number | null = nu
         negation: c.negation === true,
         ignoreQuoted: c.ignoreQuoted === true,
         caseForms: c.caseSensitive ? new Set(words.flatMap((w) => w.split('|').map((f) => f.trim())).flatMap((f) => [f, ...(local.get(normalizeText(f)) ?? [])]).map((f) => mapChars(f, NORMALIZE_KEEP_CASE))) : null,
-        negators: c.negation ? negators : [],
+        negators: c.negation ? (noteNegators(negators), negators) : [],
       };
     };
     const otherNode = (c: Exclude<Condition, KeywordsCondition>, id: number): CNode => {
@@ -137,10 +143,11 @@ export function compileRuleSet(doc: RuleSetDocument, version: number | null = nu
           scope: scope(c),
           source: spec.pattern,
           re: new RegExp(normalizePattern(spec.pattern), flags),
+          gate: gateOf(normalizePattern(spec.pattern)),
           not: spec.not ? new RegExp(normalizePattern(spec.not), flags.replace('g', '')) : null,
           negation: c.negation === true,
           ignoreQuoted: c.ignoreQuoted === true,
-          negators: c.negation ? negators : [],
+          negators: c.negation ? (noteNegators(negators), negators) : [],
         };
       }
       if ('similarTo' in c) {
@@ -247,7 +254,7 @@ export function compileRuleSet(doc: RuleSetDocument, version: number | null = nu
   );
   // A disabled rule has no result: its items are scored as if the rule were n/a.
   for (const card of scorecards) for (const it of card.items) it.ruleIndexes = it.ruleIds.map((id) => ruleIndex.get(id) ?? -1).filter((i) => i >= 0);
-  return { version, hash: ruleSetHash(doc), rules, ruleIndex, scorecards, exact, fuzzy: fuzzy.size ? fuzzy : null, fuzzyRules, orderPatterns, keywordNodes, nodeCount };
+  return { version, hash: ruleSetHash(doc), rules, ruleIndex, scorecards, exact, fuzzy: fuzzy.size ? fuzzy : null, fuzzyRules, orderPatterns, keywordNodes, gatedRegexNodes, negationChars, nodeCount };
 }
 
 function keywordList(k: KeywordList): { words: string[]; need: number | 'all' } {

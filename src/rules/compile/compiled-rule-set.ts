@@ -56,6 +56,11 @@ export interface RegexNode extends Base {
   scope: CompiledScope;
   source: string;
   re: RegExp;
+  /**
+   * Literals every match contains (requiredLiterals), in the exact scanner: the regex runs only on
+   * sentences where the scan found one. Null: it runs on every sentence in scope.
+   */
+  gate: TermRef[] | null;
   not: RegExp | null;
   negation: boolean;
   negators: string[];
@@ -237,6 +242,10 @@ export interface CompiledRuleSet {
   orderPatterns: RegExp[] | null;
   /** Every keywords node, for the term → node index. */
   keywordNodes: KeywordsNode[];
+  /** Every regex node with a gate, indexed the same way (its gate as one group). */
+  gatedRegexNodes: RegexNode[];
+  /** 1 for every character of a negator used by a condition with negation (normalised): a cheap first check. */
+  negationChars: Uint8Array;
   /** How many condition nodes (sizes the per-call cache). */
   nodeCount: number;
 }

@@ -59,11 +59,30 @@ export class KeywordScanner {
    */
   scanMapped(text: string, table: Uint16Array, onMatch: OnMatch): void {
     const n = text.length;
-    let c = n ? table[text.charCodeAt(0)]! : 0;
-    for (let i = 0; i < n; i++) {
-      const next = i + 1 < n ? table[text.charCodeAt(i + 1)]! : -1;
-      this.at(text, table, i, c, next, onMatch);
+    if (n === 0) return;
+    // The hot loop of judging (every character of every call): at() inlined by hand.
+    const { pairHead, singles, hasSingles } = this;
+    let c = table[text.charCodeAt(0)]!;
+    for (let i = 0; i < n - 1; i++) {
+      const next = table[text.charCodeAt(i + 1)]!;
+      if (hasSingles && singles[c]! >= 0) onMatch(singles[c]!, i, i + 1);
+      const b = pairHead[(Math.imul(c, 0x9e3779b1) ^ next) & 0xffff]!;
+      if (b >= 0) this.bucketAt(text, table, i, b, onMatch);
       c = next;
+    }
+    if (hasSingles && singles[c]! >= 0) onMatch(singles[c]!, n - 1, n);
+  }
+
+  /** The words of bucket b that start at i. */
+  private bucketAt(text: string, table: Uint16Array, i: number, b: number, onMatch: OnMatch): void {
+    const bucket = this.buckets[b]!;
+    const n = text.length;
+    for (let k = 0; k < bucket.length; k++) {
+      const w = this.words[bucket[k]!]!;
+      if (w.length > n - i) continue;
+      let j = 0;
+      while (j < w.length && w.charCodeAt(j) === table[text.charCodeAt(i + j)]) j++;
+      if (j === w.length) onMatch(bucket[k]!, i, i + w.length);
     }
   }
 
@@ -90,15 +109,6 @@ export class KeywordScanner {
     if (this.hasSingles && this.singles[c]! >= 0) onMatch(this.singles[c]!, i, i + 1);
     if (next < 0) return;
     const b = this.pairHead[pairHash(c, next)]!;
-    if (b < 0) return;
-    const bucket = this.buckets[b]!;
-    const n = text.length;
-    for (let k = 0; k < bucket.length; k++) {
-      const w = this.words[bucket[k]!]!;
-      if (w.length > n - i) continue;
-      let j = 0;
-      while (j < w.length && w.charCodeAt(j) === table[text.charCodeAt(i + j)]) j++;
-      if (j === w.length) onMatch(bucket[k]!, i, i + w.length);
-    }
+    if (b >= 0) this.bucketAt(text, table, i, b, onMatch);
   }
 }
