@@ -1,4 +1,5 @@
 import type { TextSpan } from '../../domain/inspection.js';
+import type { Interruption, Signals } from '../../domain/signals.js';
 import {
   ruleApplies,
   type CNode,
@@ -46,6 +47,8 @@ const NOT_NEGATING = /不错|不过|不少|不久|不仅|不断|不同|不但/g;
 const COUNTABLE = /[\p{L}\p{N}]/u;
 const SIDE = ['agent', 'customer'] as const;
 const MISSING = '（其后未出现要求的内容）';
+/** How long the other side must go on after a cut-in for it to count as a backchannel (takesFloor). */
+const BACKCHANNEL_GOES_ON_MS = 1000;
 const MISSING_BEFORE = '（其前未出现要求的内容）';
 const ROLE_NAME = ['客服', '客户'];
 
@@ -227,7 +230,7 @@ export class ConditionEvaluator {
       case 'interruptions': {
         const s = v.input.signals;
         if (!s) return null;
-        const events = s.interruptionEvents.filter((e) => (node.by < 0 || e.by === SIDE[node.by as 0 | 1]) && e.overlapMs >= node.minOverlapMs);
+        const events = s.interruptionEvents.filter((e) => (node.by < 0 || e.by === SIDE[node.by as 0 | 1]) && e.overlapMs >= node.minOverlapMs && (!node.takesFloor || takesFloor(s, e)));
         if (events.length < node.atLeast) return EMPTY;
         return events.map((e) => ({
           p: this.sentenceAt(e.by === 'agent' ? 0 : 1, e.atMs),
@@ -659,6 +662,18 @@ function mergeBySentence(ms: Match[]): Match[] {
     } else out.push(m);
   }
   return out;
+}
+
+/**
+ * Whether a cut-in took the turn: the other side did not go on speaking for a second or more
+ * after the one who cut in fell silent. A short 嗯/对 inside the other's sentence, which goes on
+ * regardless, is a backchannel; a customer trailing off for a moment after being talked over is not.
+ */
+function takesFloor(s: Signals, e: Interruption): boolean {
+  const mine = s.speech[e.by].find((x) => x.startMs <= e.atMs + 50 && x.endMs > e.atMs);
+  const theirs = s.speech[e.cutOff].find((x) => x.startMs < e.atMs && x.endMs > e.atMs);
+  if (!mine || !theirs) return true; // spans merged differently than the event: keep the measured interruption
+  return theirs.endMs - mine.endMs < BACKCHANNEL_GOES_ON_MS;
 }
 
 /** Index of the first match at sentence p or later (matches sorted by sentence). */

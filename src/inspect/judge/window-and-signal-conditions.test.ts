@@ -125,3 +125,14 @@ test('metadata: business line, customer tags, integrator fields such as agent te
   assert.equal(ruleResult(oneRule('metadata: {field: extra.agentTenureMonths, lte: 3}'), lines).outcome, 'pass', 'missing field is not ≤ 3');
   assert.equal(ruleResult(oneRule('metadata: {field: businessLine, notIn: [金融]}'), lines).outcome, 'hit');
 });
+
+test('interruptions takesFloor: a backchannel inside the customer sentence is not a cut-in that takes the turn', () => {
+  const backchannel = ['C@0-10: 我跟你说这个事情是这样的我上周买的东西', 'A@4-5.5: 嗯对对您说', 'C@11-12: 好'];
+  const cutIn = ['C@0-6: 我跟你说这个事情是这样的', 'A@4-9: 您先听我说我们这边规定', 'C@10-11: 好'];
+  const measure = (lines: string[]) => signalsFromTranscript(dialogue(lines), { durationMs: 12_000, language: 'zh-CN' });
+  const rule = oneRule('interruptions: {by: agent, minOverlap: 1, takesFloor: true}');
+  assert.ok(measure(backchannel).interruptionEvents.some((e) => e.by === 'agent'), 'measured as an overlap with the agent cutting in');
+  assert.equal(ruleResult(rule, backchannel, { signals: measure(backchannel) }).outcome, 'pass');
+  assert.equal(ruleResult(rule, cutIn, { signals: measure(cutIn) }).outcome, 'hit');
+  assert.equal(ruleResult(oneRule('interruptions: {by: agent, minOverlap: 1}'), backchannel, { signals: measure(backchannel) }).outcome, 'hit', 'without takesFloor every measured cut-in counts');
+});

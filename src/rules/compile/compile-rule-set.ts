@@ -171,7 +171,7 @@ export function compileRuleSet(doc: RuleSetDocument, version: number | null = nu
         };
       }
       if ('silence' in c) return { k: 'silence', id, minMs: c.silence.longerThan * 1000, unless: c.silence.unless ? node(c.silence.unless) : null, noticeMs: (c.silence.noticeWithin ?? 30) * 1000 };
-      if ('interruptions' in c) return { k: 'interruptions', id, by: role(c.interruptions.by), atLeast: c.interruptions.atLeast ?? 1, minOverlapMs: (c.interruptions.minOverlap ?? 0) * 1000 };
+      if ('interruptions' in c) return { k: 'interruptions', id, by: role(c.interruptions.by), atLeast: c.interruptions.atLeast ?? 1, minOverlapMs: (c.interruptions.minOverlap ?? 0) * 1000, takesFloor: c.interruptions.takesFloor === true };
       if ('overlap' in c) return { k: 'overlap', id, by: role(c.overlap.by), minMs: c.overlap.longerThan * 1000 };
       if ('speechRate' in c) {
         const s = c.speechRate;

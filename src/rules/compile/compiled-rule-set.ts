@@ -115,6 +115,7 @@ export interface InterruptionsNode extends Base {
   by: RoleCode;
   atLeast: number;
   minOverlapMs: number;
+  takesFloor: boolean;
 }
 
 export interface OverlapNode extends Base {

@@ -89,7 +89,11 @@ export interface SilenceCondition {
 }
 
 export interface InterruptionsCondition {
-  interruptions: { by?: RoleFilter; atLeast?: number; minOverlap?: number };
+  /**
+   * takesFloor: count only cut-ins that take the turn — the one who cut in is still speaking when
+   * the other has stopped; a 嗯对对 inside the customer's sentence (a backchannel) does not count.
+   */
+  interruptions: { by?: RoleFilter; atLeast?: number; minOverlap?: number; takesFloor?: boolean };
 }
 
 export interface OverlapCondition {

@@ -97,7 +97,7 @@ export function validateCondition(value: unknown, path: Path, depth = 0): RuleIs
       if (isObj(body) && body.unless !== undefined) sub(body.unless, [...at, 'unless']);
       break;
     case 'interruptions':
-      shape(body, at, { by: [...ROLE_FILTERS, '?'], atLeast: 'count?', minOverlap: 'seconds?' }, bad);
+      shape(body, at, { by: [...ROLE_FILTERS, '?'], atLeast: 'count?', minOverlap: 'seconds?', takesFloor: 'boolean?' }, bad);
       break;
     case 'overlap':
       shape(body, at, { by: [...ROLE_FILTERS, '?'], longerThan: 'seconds' }, bad);
