@@ -310,16 +310,16 @@ export class ConditionEvaluator {
     return (p) => p >= 0 && ((same && at.has(p)) || (next && this.v.nextSame[p]! >= 0 && at.has(this.v.nextSame[p]!)));
   }
 
-  /** A word counts as negated when a negator stands in the 4 characters before it, within its clause (不保本, 我没说过这不是我们的问题). */
-  private negated(p: number, start: number, negators: string[]): boolean {
+  /** A word counts as negated when a negator stands in the N (default 4) characters before it, within its clause (不保本, 我没说过这不是我们的问题). */
+  private negated(p: number, start: number, negators: string[], window: number): boolean {
     // Most words have no negation character right before them: look at the raw text first.
     const raw = this.v.segs[p]!.text;
     let any = false;
-    for (let i = Math.max(0, start - 4); i < start && !any; i++) any = this.rs.negationChars[NORMALIZE[raw.charCodeAt(i)]!] === 1;
+    for (let i = Math.max(0, start - window); i < start && !any; i++) any = this.rs.negationChars[NORMALIZE[raw.charCodeAt(i)]!] === 1;
     if (!any) return false;
     const text = this.v.norm(p);
     let from = start;
-    while (from > 0 && start - from < 4 && !CLAUSE_END.test(text[from - 1]!)) from--;
+    while (from > 0 && start - from < window && !CLAUSE_END.test(text[from - 1]!)) from--;
     if (from === start) return false;
     const before = text.slice(from, start).replace(NOT_NEGATING, '  ');
     return negators.some((n) => before.includes(n));
@@ -354,7 +354,7 @@ export class ConditionEvaluator {
         const end = this.occEnd[o]!;
         if (!this.inScope(node.scope, p)) continue;
         if (cancelled && cancelled(p)) continue;
-        if (node.negation && this.negated(p, start, node.negators)) continue;
+        if (node.negation && this.negated(p, start, node.negators, node.negationWindow)) continue;
         if (node.ignoreQuoted && this.quoted(p, start)) continue;
         if (node.caseForms && !node.caseForms.has(mapChars(this.v.segs[p]!.text.slice(start, end), NORMALIZE_KEEP_CASE))) continue;
         if (k === this.hitSeg.length) this.growHits();
@@ -425,7 +425,7 @@ export class ConditionEvaluator {
           re.lastIndex++;
           continue;
         }
-        if (node.negation && this.negated(p, m.index, node.negators)) continue;
+        if (node.negation && this.negated(p, m.index, node.negators, node.negationWindow)) continue;
         if (node.ignoreQuoted && this.quoted(p, m.index)) continue;
         (spans ??= []).push({ start: m.index, end: m.index + m[0].length });
       }

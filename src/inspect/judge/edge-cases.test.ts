@@ -76,3 +76,9 @@ test('evidence labels list the words in the order the rule lists them, whatever 
   assert.equal(alone.evidence[0]!.label, '服务态度、服务');
   assert.equal(after.evidence[1]!.label, '服务态度、服务');
 });
+
+test("a module's negationWindow reaches negators further before the word", () => {
+  const rule = (w: string) => oneRule('keywords: [推荐]\nnegation: true').replace('rules:', `${w}rules:`);
+  assert.equal(ruleResult(rule(''), ['A: 以后不会再给您推荐了']).outcome, 'hit', 'default 4: 不 is 5 characters before');
+  assert.equal(ruleResult(rule('negationWindow: 6\n'), ['A: 以后不会再给您推荐了']).outcome, 'pass');
+});

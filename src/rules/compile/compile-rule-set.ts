@@ -131,6 +131,7 @@ export function compileRuleSet(doc: RuleSetDocument, version: number | null = nu
         ignoreQuoted: c.ignoreQuoted === true,
         caseForms: c.caseSensitive ? new Set(words.flatMap((w) => w.split('|').map((f) => f.trim())).flatMap((f) => [f, ...(local.get(normalizeText(f)) ?? [])]).map((f) => mapChars(f, NORMALIZE_KEEP_CASE))) : null,
         negators: c.negation ? (noteNegators(negators), negators) : [],
+        negationWindow: m.negationWindow ?? 4,
       };
     };
     const otherNode = (c: Exclude<Condition, KeywordsCondition>, id: number): CNode => {
@@ -148,6 +149,7 @@ export function compileRuleSet(doc: RuleSetDocument, version: number | null = nu
           negation: c.negation === true,
           ignoreQuoted: c.ignoreQuoted === true,
           negators: c.negation ? (noteNegators(negators), negators) : [],
+        negationWindow: m.negationWindow ?? 4,
         };
       }
       if ('similarTo' in c) {

@@ -46,6 +46,8 @@ export interface KeywordsNode extends Base {
   negation: boolean;
   /** Negation words (normalised); empty unless negation is on. */
   negators: string[];
+  /** How many characters before a word a negator may stand (the module's negationWindow, default 4). */
+  negationWindow: number;
   ignoreQuoted: boolean;
   /** With caseSensitive: the words and synonyms normalised but for case (matching runs on lower-cased text, this checks the case). */
   caseForms: ReadonlySet<string> | null;
@@ -64,6 +66,7 @@ export interface RegexNode extends Base {
   not: RegExp | null;
   negation: boolean;
   negators: string[];
+  negationWindow: number;
   ignoreQuoted: boolean;
 }
 

@@ -79,6 +79,8 @@ export interface RuleModule {
   synonyms?: Record<string, string[]>;
   /** Negation words for `negation: true`, replacing the defaults. */
   negators?: string[];
+  /** How many characters before a word a negator may stand for `negation: true` (default 4). */
+  negationWindow?: number;
   entities?: { orderPatterns?: string[] };
   rules: RuleDef[];
   scorecards?: ScorecardDef[];

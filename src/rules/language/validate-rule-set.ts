@@ -9,7 +9,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const ID_HINT = 'lowercase letters, digits, - and _, starting with a letter or digit (at most 64)';
 
-const MODULE_FIELDS = ['module', 'name', 'description', 'appliesTo', 'synonyms', 'negators', 'entities', 'rules', 'scorecards'];
+const MODULE_FIELDS = ['module', 'name', 'description', 'appliesTo', 'synonyms', 'negators', 'negationWindow', 'entities', 'rules', 'scorecards'];
 const RULE_FIELDS = ['id', 'name', 'description', 'severity', 'type', 'when', 'onlyIf', 'appliesTo', 'minHits', 'enabled', 'tags'];
 const SCORECARD_FIELDS = ['id', 'name', 'businessLines', 'naPolicy', 'bands', 'categories'];
 const CATEGORY_FIELDS = ['id', 'name', 'points', 'items'];
@@ -36,6 +36,8 @@ export function validateRuleModule(value: unknown): RuleIssue[] {
   validateAppliesTo(value.appliesTo, ['appliesTo'], bad);
   checkSynonyms(value.synonyms, ['synonyms'], bad);
   if (value.negators !== undefined && (!Array.isArray(value.negators) || value.negators.some((n) => typeof n !== 'string' || n === ''))) bad(['negators'], 'a list of non-empty negation words, e.g. [不, 没有, 并非]');
+  if (value.negationWindow !== undefined && (!Number.isInteger(value.negationWindow) || (value.negationWindow as number) < 1 || (value.negationWindow as number) > 12))
+    bad(['negationWindow'], 'a whole number 1..12: how many characters before a word a negation word may stand');
   if (value.entities !== undefined) {
     if (!isObj(value.entities)) bad(['entities'], '{orderPatterns: [regular expressions]}');
     else {
