@@ -10,6 +10,8 @@ export interface RuleSetSummary {
   modules: Array<{ module: string; name: string; rules: number; scorecards: number }>;
   rules: number;
   scorecards: number;
+  /** Scorecard references to modules not among the files checked on their own (resolved when published over a set that has them). */
+  unresolved?: string[];
 }
 
 export interface CandidateOptions {
@@ -27,11 +29,17 @@ export const summarize = (doc: RuleSetDocument): RuleSetSummary => ({
   scorecards: doc.modules.reduce((n, m) => n + (m.scorecards?.length ?? 0), 0),
 });
 
-/** Validates rule files on their own, no database (throws INVALID_RULES with every problem located). */
+/**
+ * Validates rule files on their own, no database (throws INVALID_RULES with every problem located).
+ * The files may be part of a set — general.yaml's scorecards cite finance.* —, so references to
+ * modules they do not bring are listed as `unresolved`, not rejected: publishing checks them
+ * against the merged set, and the server's validate endpoint merges like publishing does.
+ */
 export function validateRuleFiles(inputs: RuleFileInput[]): RuleSetSummary {
-  const doc = loadRuleSet(inputs);
+  const unresolved: string[] = [];
+  const doc = loadRuleSet(inputs, undefined, { otherModules: unresolved });
   compileRuleSet(doc);
-  return summarize(doc);
+  return { ...summarize(doc), ...(unresolved.length ? { unresolved } : {}) };
 }
 
 /**
@@ -42,8 +50,11 @@ export function validateRuleFiles(inputs: RuleFileInput[]): RuleSetSummary {
 export class RuleSetService {
   constructor(private readonly db: Database) {}
 
-  validate(inputs: RuleFileInput[]): RuleSetSummary {
-    return validateRuleFiles(inputs);
+  /** What publishing these files would check: the candidate set (merged over the published version unless replaceAll), compiled. */
+  async validate(inputs: RuleFileInput[], opts: CandidateOptions = {}): Promise<RuleSetSummary> {
+    const doc = await this.candidate(inputs, opts);
+    compileRuleSet(doc);
+    return summarize(doc);
   }
 
   /** The rule set these files would make: merged over the newest published version unless replaceAll. */

@@ -271,6 +271,16 @@ describe('rule sets over HTTP', () => {
     assert.equal(merged.res.status, 201, JSON.stringify(merged.body));
     assert.deepEqual(merged.body.summary.modules.map((m) => m.module), ['qa', 'extra']);
     assert.equal(merged.body.status, 'draft');
+
+    // Validating checks what publishing would: a module whose scorecard cites qa.forbidden is valid
+    // over the published set (which has qa), and not on its own (?replaceAll=true).
+    const citing = { ...extra, module: 'citing', scorecards: [{ id: 'fin', name: '金融', businessLines: ['finance'], categories: [{ id: 'c', name: '合规', items: [{ id: 'i', name: '禁语', points: 10, rules: ['qa.forbidden', 'rude'] }] }] }] };
+    const over = await post<{ valid: true; summary: Summary }>('/api/v1/rule-sets/validate', { modules: [citing] });
+    assert.equal(over.res.status, 200, JSON.stringify(over.body));
+    assert.deepEqual(over.body.summary.modules.map((m) => m.module), ['qa', 'citing'], 'the summary is of the set publishing would make');
+    const alone = await post<RulesErrorBody>('/api/v1/rule-sets/validate?replaceAll=true', { modules: [citing] });
+    assert.equal(alone.res.status, 422, JSON.stringify(alone.body));
+    assert.match(alone.body.error.details?.errors?.[0]?.message ?? '', /no rule qa\.forbidden/);
     const whole = await post<VersionInfo & { summary: Summary }>('/api/v1/rule-sets/versions?replaceAll=true&publish=true', GOOD_YAML, 'text/yaml');
     assert.equal(whole.res.status, 201, JSON.stringify(whole.body));
     assert.deepEqual(whole.body.summary.modules.map((m) => m.module), ['qa']);

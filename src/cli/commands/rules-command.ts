@@ -76,7 +76,8 @@ const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString(
 
 function renderSummary(s: RuleSetSummary): string {
   const rows = s.modules.map((m) => [m.module, m.name, String(m.rules), String(m.scorecards)]);
-  return `${renderTable(['module', 'name', 'rules', 'scorecards'], rows)}\n${s.rules} rules, ${s.scorecards} scorecards; sha256 ${s.hash.slice(0, 12)}`;
+  const notes = (s.unresolved ?? []).map((u) => `\nnote: ${u}`).join('');
+  return `${renderTable(['module', 'name', 'rules', 'scorecards'], rows)}\n${s.rules} rules, ${s.scorecards} scorecards; sha256 ${s.hash.slice(0, 12)}${notes}`;
 }
 
 export function renderDryRun(r: DryRunReport): string {

@@ -159,14 +159,15 @@ export const ruleSetRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (
       ...common,
       schema: {
         tags: ['rules'],
-        summary: 'Check rule modules without storing anything',
+        summary: 'Check rule modules without storing anything, as publishing them would: merged over the published version (?replaceAll=true: on their own)',
         consumes,
         description: 'Every problem is listed in `error.details.errors` as {file, path, line, column, message}; line and column are null for JSON bodies, which are located by `file` (modules[i]) and `path`.',
+        querystring: z.object({ replaceAll: flag.optional() }).strict(),
         body: validateJson.or(textBody),
         response: { 200: z.object({ valid: z.literal(true), summary: summarySchema }) },
       },
     },
-    async (req) => ({ valid: true as const, summary: ctx.rules.validate(ruleInputs(req.body)) }),
+    async (req) => ({ valid: true as const, summary: await ctx.rules.validate(ruleInputs(req.body), { replaceAll: req.query.replaceAll === true }) }),
   );
 
   app.post(

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { NORMALIZE, normalizeText } from '../../rules/text/normalize-text.js';
+import { NORMALIZE, normalizePattern, normalizeText } from '../../rules/text/normalize-text.js';
 import { inspect, dialogue, evidenceSegments, matchedWords, oneRule, ruleResult } from './judge-test-kit.js';
 
 test('normalisation is idempotent: simplified characters are never rewritten (什么, 显著), traditional ones are', () => {
@@ -10,6 +10,24 @@ test('normalisation is idempotent: simplified characters are never rewritten (�
   assert.equal(ruleResult(oneRule("regex: '为什么'"), ['C: 为什么还没发货']).outcome, 'hit');
   assert.equal(ruleResult(oneRule("regex: 'VIP客户'"), ['C: 我是VIP客户']).outcome, 'hit', 'regex literals are normalised like the text');
   assert.equal(ruleResult(oneRule("regex: '（请）'"), ['A: （请）稍等']).outcome, 'hit', 'a full-width parenthesis stays a literal');
+});
+
+test('traditional variants OpenCC knows only from Taiwan or Hong Kong fold too, and chains end at the simplified character', () => {
+  assert.equal(normalizeText('衞生 衹要 枱面 睪丸 屋簷 粧容 糭子 敍述 痺 苧麻 薴'), '卫生 只要 台面 睾丸 屋檐 妆容 粽子 叙述 痹 苎麻 苎');
+  assert.equal(ruleResult(oneRule('keywords: [卫生]'), ['C: 注意衞生']).outcome, 'hit');
+});
+
+test('a regex written with escapes or full-width syntax characters means what it says', () => {
+  assert.equal(normalizePattern('[０－９]元'), '[0\\x2d9]元', 'a full-width dash in a class is a literal, not a range');
+  assert.equal(ruleResult(oneRule("regex: '[０－９]元'"), ['C: 5元']).outcome, 'pass', 'the class is {0, -, 9}');
+  assert.equal(ruleResult(oneRule("regex: '\\d+[.－/]\\d+'"), ['C: 日期2024－05']).outcome, 'hit');
+  assert.equal(normalizePattern('\\u6703員'), '会员', 'a character written as its code is normalised like one written as itself');
+  assert.equal(ruleResult(oneRule("regex: '\\u6703員'"), ['C: 我是會員']).outcome, 'hit');
+  assert.equal(ruleResult(oneRule("regex: '请稍等\\u3002'"), ['A: 请稍等。']).outcome, 'hit');
+  assert.equal(ruleResult(oneRule("regex: '您好[^]{0,5}|退款'"), ['C: 我要退款']).outcome, 'hit');
+  assert.equal(ruleResult(oneRule("regex: '👍?好'"), ['C: 好']).outcome, 'hit');
+  assert.equal(ruleResult(oneRule("regex: {pattern: 'café', ignoreCase: true}"), ['C: CAFÉ']).outcome, 'hit', 'Unicode case folding beyond the normalisation table');
+  assert.equal(ruleResult(oneRule("regex: {pattern: 'σ', ignoreCase: true}"), ['C: Σ']).outcome, 'hit');
 });
 
 test('parts of an any/all holding in one sentence are one hit (one deduction), with both words as evidence', () => {

@@ -144,7 +144,9 @@ export function compileRuleSet(doc: RuleSetDocument, version: number | null = nu
           scope: scope(c),
           source: spec.pattern,
           re: new RegExp(normalizePattern(spec.pattern), flags),
-          gate: gateOf(normalizePattern(spec.pattern)),
+          // Case-insensitive: Unicode folds letters the scanner's table does not (É/é, Σ/σ), so a
+          // literal could miss a sentence the regex matches; such a regex runs on every sentence.
+          gate: spec.ignoreCase ? null : gateOf(normalizePattern(spec.pattern)),
           not: spec.not ? new RegExp(normalizePattern(spec.not), flags.replace('g', '')) : null,
           negation: c.negation === true,
           ignoreQuoted: c.ignoreQuoted === true,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isTingjianError } from '../../domain/errors.js';
 import { loadRuleSet, type RuleFileError } from './parse-rule-files.js';
+import { validateRuleFiles } from '../rule-set-service.js';
 
 function errorsOf(files: Array<{ name: string; text: string }>): RuleFileError[] {
   try {
@@ -121,4 +122,13 @@ scorecards:
   assert.ok(errors.some((e) => e.path === 'scorecards[0].categories[0].points' && /sum of its items' points \(20\)/.test(e.message)));
   assert.ok(errors.some((e) => e.path === 'scorecards[0].bands' && /min: 0/.test(e.message)));
   assert.ok(errors.some((e) => e.path === 'scorecards[0].categories[0].items[1].rules'));
+});
+
+test('files checked on their own may cite modules they do not bring (noted); a missing rule of a module they bring is an error', () => {
+  const card = (rules: string[]) =>
+    `module: a\nname: A\nrules:\n  - {id: r, name: R, when: {keywords: [您好]}}\nscorecards:\n  - id: s\n    name: S\n    businessLines: ['*']\n    categories:\n      - {id: c, name: C, items: [{id: i, name: I, points: 10, rules: [${rules.join(', ')}]}]}\n`;
+  const ok = validateRuleFiles([{ name: 'a.yaml', text: card(['r', 'finance.guaranteed-returns']) }]);
+  assert.deepEqual(ok.unresolved, ['a/s cites finance.guaranteed-returns: module finance is not among these files; checked when the set is published']);
+  assert.throws(() => validateRuleFiles([{ name: 'a.yaml', text: card(['a.nope']) }]), /a\.yaml:10:\d+ .*no rule a\.nope/);
+  assert.throws(() => loadRuleSet([{ name: 'a.yaml', text: card(['finance.guaranteed-returns']) }]), /no rule finance\.guaranteed-returns/, 'a whole set must resolve every reference');
 });

@@ -2,7 +2,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import { TingjianError } from '../../domain/errors.js';
 import type { RuleModule, RuleSetDocument } from './rule-module.js';
 import type { RuleIssue } from './validate-condition.js';
-import { validateRuleModule, validateRuleSet } from './validate-rule-set.js';
+import { validateRuleModule, validateRuleSet, type ValidateSetOptions } from './validate-rule-set.js';
 
 /** A rule file's problem as users see it: `general.yaml:12:7 rules[3].when.keywords: …`. */
 export interface RuleFileError {
@@ -119,8 +119,8 @@ export function parseRuleFiles(inputs: RuleFileInput[]): ParsedRuleFile[] {
 }
 
 /** The files as one rule set, checked across modules (throws INVALID_RULES located in its file). */
-export function ruleSetOf(files: ParsedRuleFile[], note?: string): RuleSetDocument {
-  const issues = validateRuleSet({ modules: files.map((f) => f.value) });
+export function ruleSetOf(files: ParsedRuleFile[], note?: string, opts: ValidateSetOptions = {}): RuleSetDocument {
+  const issues = validateRuleSet({ modules: files.map((f) => f.value) }, opts);
   if (issues.length) throw invalidRules(issues.map((i) => located(files[i.module]!, i)));
   return { modules: files.map((f) => f.value as RuleModule), ...(note ? { note } : {}) };
 }
@@ -134,6 +134,6 @@ function located(file: ParsedRuleFile, issue: RuleIssue): RuleFileError {
  * Reads rule files into one rule set, validated as a whole.
  * @example loadRuleSet([{ name: 'general.yaml', text }])
  */
-export function loadRuleSet(inputs: RuleFileInput[], note?: string): RuleSetDocument {
-  return ruleSetOf(parseRuleFiles(inputs), note);
+export function loadRuleSet(inputs: RuleFileInput[], note?: string, opts: ValidateSetOptions = {}): RuleSetDocument {
+  return ruleSetOf(parseRuleFiles(inputs), note, opts);
 }

@@ -159,16 +159,26 @@ function unknownFields(v: Obj, at: Path, known: string[], bad: (p: Path, m: stri
   for (const k of Object.keys(v)) if (!known.includes(k)) bad([...at, k], `unknown field; allowed: ${known.join(', ')}`);
 }
 
+export interface ValidateSetOptions {
+  /**
+   * Given: the files are part of a set (checked alone, before they are merged over the published
+   * version), so a scorecard citing a module that is not among them is not an error; each such
+   * reference is pushed here instead. A cited rule of a module that is present must exist.
+   */
+  otherModules?: string[];
+}
+
 /**
  * Checks a whole rule set: each module, then what spans modules — unique module ids, scorecard
  * rule references (local or `module.rule`), one scorecard per business line and at most one `*`.
  */
-export function validateRuleSet(doc: { modules: unknown[] }): LocatedRuleIssue[] {
+export function validateRuleSet(doc: { modules: unknown[] }, opts: ValidateSetOptions = {}): LocatedRuleIssue[] {
   const issues: LocatedRuleIssue[] = [];
   doc.modules.forEach((m, i) => issues.push(...validateRuleModule(m).map((x) => ({ ...x, module: i }))));
   if (issues.length) return issues;
   const modules = doc.modules as RuleModule[];
   const ruleIds = new Set(modules.flatMap((m) => m.rules.map((r) => `${m.module}.${r.id}`)));
+  const moduleIds = new Set(modules.map((m) => m.module));
   const moduleAt = new Map<string, number>();
   const lineOwner = new Map<string, string>();
   const scorecardIds = new Map<string, string>();
@@ -187,7 +197,14 @@ export function validateRuleSet(doc: { modules: unknown[] }): LocatedRuleIssue[]
       s.categories.forEach((c, ci) =>
         c.items.forEach((it, ii) =>
           (it.rules ?? []).forEach((r, ri) => {
-            if (!ruleIds.has(resolveRuleRef(m.module, r))) issues.push({ module: mi, path: [...at, 'categories', ci, 'items', ii, 'rules', ri], message: `no rule ${r}: not in module ${m.module} nor a <module>.<rule> id of this rule set` });
+            const id = resolveRuleRef(m.module, r);
+            if (ruleIds.has(id)) return;
+            const other = id.slice(0, id.indexOf('.'));
+            if (opts.otherModules && !moduleIds.has(other)) {
+              opts.otherModules.push(`${m.module}/${s.id} cites ${id}: module ${other} is not among these files; checked when the set is published`);
+              return;
+            }
+            issues.push({ module: mi, path: [...at, 'categories', ci, 'items', ii, 'rules', ri], message: `no rule ${r}: not in module ${m.module} nor a <module>.<rule> id of this rule set` });
           }),
         ),
       );

@@ -44,10 +44,22 @@ export function composeTables(first: Uint16Array, second: Uint16Array): Uint16Ar
 
 /**
  * A regular expression's literal characters normalised like the text it runs on (VIP客户 →
- * vip客户, 為什麼 → 为什么), so a pattern matches whatever form was said or typed. Escapes stay as
- * written: \D \S \W \B keep their meaning, and \p{…} \u{…} \k<…> (?<…>) keep their names.
+ * vip客户, 為什麼 → 为什么, \u6703員 → 会员), so a pattern matches whatever form was said or typed.
+ * Other escapes stay as written: \D \S \W \B keep their meaning, and \p{…} \k<…> (?<…>) keep
+ * their names. A character whose normalised form is regex syntax — full-width （ ？ or －, which
+ * is a range dash inside a class — is written as \xHH, so it stays the literal it was.
  */
-const REGEX_SYNTAX = '\\^$.|?*+()[]{}/';
+const REGEX_SYNTAX = '\\^$.|?*+()[]{}/-';
+
+/** One normalised character as a pattern literal. */
+const patternLiteral = (code: number): string =>
+  REGEX_SYNTAX.includes(String.fromCharCode(code)) ? `\\x${code.toString(16).padStart(2, '0')}` : String.fromCharCode(code);
+
+/** \xHH, \uHHHH or \u{H…} at i: the code point and the escape's length, or null. */
+export function codeEscape(source: string, i: number): { code: number; length: number } | null {
+  const m = /^\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]{1,6})\})/.exec(source.slice(i, i + 12));
+  return m ? { code: parseInt(m[1] ?? m[2] ?? m[3]!, 16), length: m[0].length } : null;
+}
 
 export function normalizePattern(source: string): string {
   let out = '';
@@ -61,9 +73,19 @@ export function normalizePattern(source: string): string {
       continue;
     }
     if (c !== '\\') {
-      const n = String.fromCharCode(NORMALIZE[c.charCodeAt(0)]!);
+      const code = c.charCodeAt(0);
+      const n = NORMALIZE[code]!;
       // A full-width （ or ？ is a literal character: as ( or ? it must not become regex syntax.
-      out += n !== c && REGEX_SYNTAX.includes(n) ? `\\${n}` : n;
+      out += n === code ? c : patternLiteral(n);
+      continue;
+    }
+    const esc = codeEscape(source, i);
+    if (esc) {
+      // A character written as a code: normalised like one written as itself. Surrogate halves
+      // (a pair is one character under the u flag) and astral code points stay as written.
+      const n = esc.code < 0xd800 || (esc.code > 0xdfff && esc.code < 0x10000) ? NORMALIZE[esc.code]! : esc.code;
+      out += n === esc.code ? source.slice(i, i + esc.length) : patternLiteral(n);
+      i += esc.length - 1;
       continue;
     }
     const next = source[i + 1] ?? '';

@@ -1,3 +1,5 @@
+import { codeEscape } from './normalize-text.js';
+
 /**
  * Literal strings of which every match of a regular expression must contain at least one — a
  * gate: a sentence holding none of them cannot match, so the keyword scan (which reads every
@@ -8,7 +10,6 @@
  *
  * Works on the normalised pattern (normalizePattern): its literals are what the scanner sees.
  */
-
 type Atom = { kind: 'lit'; ch: string } | { kind: 'group'; alts: Quantified[][] } | { kind: 'other' };
 interface Quantified {
   atom: Atom;
@@ -65,10 +66,10 @@ class Reader {
       return { kind: 'other' };
     }
     if (c === '[') {
-      // A class: skip to its closing bracket (escapes inside skipped too).
+      // A class: skip to its closing bracket (escapes inside skipped too). A ] right after [ or
+      // [^ closes it: in JavaScript [] matches nothing and [^] any character.
       this.i++;
       if (s[this.i] === '^') this.i++;
-      if (s[this.i] === ']') this.i++;
       while (this.i < s.length && s[this.i] !== ']') this.i += s[this.i] === '\\' ? 2 : 1;
       if (this.i >= s.length) return null;
       this.i++;
@@ -105,14 +106,28 @@ class Reader {
         this.i += 2;
         return 'zero';
       }
-      if (/[dDsSwWpPuxck0-9nrtfv]/.test(n)) {
-        // classes, code points, back references, control characters: not a literal we can scan for
-        if ((n === 'p' || n === 'P' || n === 'u' || n === 'k') && (s[this.i + 2] === '{' || s[this.i + 2] === '<')) {
+      if (n === 'x' || n === 'u') {
+        // A character written as its code is that character — unless it is a surrogate half
+        // (\uD83D\uDE00 is one character under the u flag; a half is no literal to scan for).
+        const esc = codeEscape(s, this.i);
+        if (!esc || esc.code > 0x10ffff) return null;
+        this.i += esc.length;
+        const code = esc.code;
+        return code >= 0xd800 && code <= 0xdfff ? { kind: 'other' } : { kind: 'lit', ch: String.fromCodePoint(code) };
+      }
+      if (/[1-9]/.test(n)) {
+        // A back reference: all its digits (\10 is group ten, not group one and a literal 0).
+        this.i += 2;
+        while (/[0-9]/.test(s[this.i] ?? '')) this.i++;
+        return { kind: 'other' };
+      }
+      if (/[dDsSwWpPck0nrtfv]/.test(n)) {
+        // classes, properties, named references, control characters: not a literal we can scan for
+        if ((n === 'p' || n === 'P' || n === 'k') && (s[this.i + 2] === '{' || s[this.i + 2] === '<')) {
           const close = s.indexOf(s[this.i + 2] === '{' ? '}' : '>', this.i);
           if (close < 0) return null;
           this.i = close + 1;
-        } else if (n === 'x') this.i += 4;
-        else if (n === 'c') this.i += 3;
+        } else if (n === 'c') this.i += 3;
         else this.i += 2;
         return { kind: 'other' };
       }
@@ -120,8 +135,10 @@ class Reader {
       return { kind: 'lit', ch: n };
     }
     if ('*+?{'.includes(c)) return null;
-    this.i += c.length;
-    return { kind: 'lit', ch: c };
+    // One code point: a quantifier after 👍 applies to the whole character, not its low half.
+    const ch = String.fromCodePoint(s.codePointAt(this.i)!);
+    this.i += ch.length;
+    return { kind: 'lit', ch };
   }
 
   quantifier(): { min: number; max: number } | null {
