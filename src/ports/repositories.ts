@@ -2,6 +2,7 @@ import type { Call, CallStatus } from '../domain/call.js';
 import type { Inspection } from '../domain/inspection.js';
 import type { Recording } from '../domain/recording.js';
 import type { Signals } from '../domain/signals.js';
+import type { TextAnalysis } from '../domain/text-analysis.js';
 import type { Transcript } from '../domain/transcript.js';
 import type { VoiceActivity } from '../domain/voice-activity.js';
 import type { StageName, StageStates } from '../pipeline/stages.js';
@@ -67,6 +68,10 @@ export interface ArtifactRepository {
   getSignals(callId: string): Promise<Signals | null>;
   /** The signals of these calls (those that have them), each exactly as getSignals() reads it. */
   getSignalsMany(callIds: string[]): Promise<Map<string, Signals>>;
+  /** What the words mean (sentiment, topics, summary, PII spans): the enrich stage's text analysis. */
+  saveTextAnalysis(callId: string, analysis: TextAnalysis, at: number): Promise<void>;
+  getTextAnalysis(callId: string): Promise<TextAnalysis | null>;
+  getTextAnalysisMany(callIds: string[]): Promise<Map<string, TextAnalysis>>;
 }
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';

@@ -3,6 +3,7 @@ import { describe, it, before, after } from 'node:test';
 import type { Database, ReinspectionFilter, StoredInspection } from '../../src/ports/repositories.js';
 import type { Call } from '../../src/domain/call.js';
 import type { Recording } from '../../src/domain/recording.js';
+import type { TextAnalysis } from '../../src/domain/text-analysis.js';
 import { storedCall } from '../support/factories.js';
 import { signalsFromTranscript } from '../../src/enrich/transcript-signals.js';
 
@@ -166,6 +167,19 @@ export function repositoryContract(name: string, open: () => Promise<{ db: Datab
       const activity = { detector: 'silero', durationMs: 9000, channels: [{ channel: 0, speaker: 'agent' as const, spans: [{ startMs: 100, endMs: 900, rmsDbfs: -21.5, peakDbfs: -3 }], loudness: { rmsDbfs: null, peakDbfs: null } }] };
       await db.repos.artifacts.saveVoiceActivity(c.id, activity, 1);
       assert.deepEqual(await db.repos.artifacts.getVoiceActivity(c.id), activity);
+      assert.equal(await db.repos.artifacts.getTextAnalysis(c.id), null);
+      const text: TextAnalysis = {
+        version: 1,
+        segments: [{ index: 0, sentiment: { score: -0.62, label: 'negative' }, fillers: [{ start: 0, end: 1 }] }],
+        customerSentiment: { score: -0.62, label: 'negative' },
+        curve: { points: [], start: null, end: null, lowest: null, turningPoints: [], trend: null },
+        topics: [{ id: 'logistics-delay', name: '物流延迟', confidence: 0.8, segments: [0], source: 'rule' }],
+        summary: { problem: { segmentIndex: 0, text: '嗯快递三天了还没到' }, actions: [], outcome: 'unresolved', outcomeEvidence: null },
+        pii: [],
+      };
+      await db.repos.artifacts.saveTextAnalysis(c.id, text, 1);
+      assert.deepEqual(await db.repos.artifacts.getTextAnalysis(c.id), text);
+      assert.deepEqual([...(await db.repos.artifacts.getTextAnalysisMany([c.id, 'nope'])).keys()], [c.id]);
     });
 
     it('claims each due job exactly once, even with many claims at the same time', async () => {

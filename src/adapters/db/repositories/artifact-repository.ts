@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Signals } from '../../../domain/signals.js';
+import type { TextAnalysis } from '../../../domain/text-analysis.js';
 import type { VoiceActivity } from '../../../domain/voice-activity.js';
 import type { ArtifactRepository } from '../../../ports/repositories.js';
 import type { DatabaseSchema } from '../schema.js';
 import { chunks } from './sql-helpers.js';
 
-type Kind = 'voice-activity' | 'signals';
+type Kind = 'voice-activity' | 'signals' | 'text-analysis';
 
 export class KyselyArtifactRepository implements ArtifactRepository {
   constructor(private readonly db: Kysely<DatabaseSchema>) {}
@@ -36,4 +37,7 @@ export class KyselyArtifactRepository implements ArtifactRepository {
   saveSignals = (callId: string, s: Signals, at: number) => this.put(callId, 'signals', s, at);
   getSignals = (callId: string) => this.take<Signals>(callId, 'signals');
   getSignalsMany = (callIds: string[]) => this.takeMany<Signals>(callIds, 'signals');
+  saveTextAnalysis = (callId: string, t: TextAnalysis, at: number) => this.put(callId, 'text-analysis', t, at);
+  getTextAnalysis = (callId: string) => this.take<TextAnalysis>(callId, 'text-analysis');
+  getTextAnalysisMany = (callIds: string[]) => this.takeMany<TextAnalysis>(callIds, 'text-analysis');
 }
