@@ -10,6 +10,7 @@ import { KyselyInspectionRepository } from './repositories/inspection-repository
 import { KyselyRecordingRepository } from './repositories/recording-repository.js';
 import { KyselyReinspectionRepository } from './repositories/reinspection-repository.js';
 import { KyselyRuleSetRepository } from './repositories/rule-set-repository.js';
+import { KyselySearchIndex } from './repositories/search-repository.js';
 import type { Atomic, Dialect } from './repositories/sql-helpers.js';
 import { KyselyTranscriptRepository } from './repositories/transcript-repository.js';
 import type { DatabaseSchema } from './schema.js';
@@ -35,6 +36,7 @@ function repositories(db: Kysely<DatabaseSchema>, dialect: Dialect, atomic: Atom
     ruleSets: new KyselyRuleSetRepository(db, dialect),
     inspections: new KyselyInspectionRepository(db, atomic),
     reinspections: new KyselyReinspectionRepository(db, dialect),
+    search: new KyselySearchIndex(db, dialect, atomic),
   };
 }
 

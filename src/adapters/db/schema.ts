@@ -149,6 +149,36 @@ export interface ReinspectionJobsTable {
   finished_at: number | null;
 }
 
+/** One call in the full-text index (0004-search.ts); doc_id orders by call time. */
+export interface SearchDocsTable {
+  doc_id: number;
+  call_id: string;
+  external_id: string | null;
+  at: number;
+  agent_id: string | null;
+  team_id: string | null;
+  business_line: string | null;
+  channel: string;
+  rule_set_version: number | null;
+  score_percent: number | null;
+  customer_sentiment: number | null;
+  sentiment_label: string | null;
+  /** '|a|b|' */
+  topics: string;
+  /** PostgreSQL only: the tokens as a tsvector (SQLite keeps them in the search_fts FTS5 table). */
+  tsv?: string;
+}
+
+export interface SearchDocRulesTable {
+  doc_id: number;
+  rule_id: string;
+}
+
+export interface SearchDocTopicsTable {
+  doc_id: number;
+  topic_id: string;
+}
+
 export interface DatabaseSchema {
   calls: CallsTable;
   recordings: RecordingsTable;
@@ -161,4 +191,7 @@ export interface DatabaseSchema {
   inspections: InspectionsTable;
   inspection_hits: InspectionHitsTable;
   reinspection_jobs: ReinspectionJobsTable;
+  search_docs: SearchDocsTable;
+  search_doc_rules: SearchDocRulesTable;
+  search_doc_topics: SearchDocTopicsTable;
 }

@@ -1,0 +1,290 @@
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import type { SentimentLabel } from '../../../domain/text-analysis.js';
+import { SEARCH_TOTAL_CAP, type SearchDoc, type SearchFilters, type SearchHitDoc, type SearchIndex, type SearchInspectionUpdate, type SearchQuery, type SearchResults } from '../../../ports/repositories.js';
+import type { DatabaseSchema, SearchDocsTable } from '../schema.js';
+import { chunks, type Atomic, type Dialect } from './sql-helpers.js';
+import { ftsMatch, tsqueryLiteral, tsvectorLiteral } from './search-syntax.js';
+
+/**
+ * doc_id = the call's second × 2^20 + a sequence within that second, given on first insert and
+ * kept while the call's time stays in that second. Newest first is then key order (FTS5 walks
+ * its posting lists in rowid order and stops at LIMIT; PostgreSQL reads the key or a
+ * (facet, doc_id) index backwards), and a time range is a key range. 2^20 calls a second is far
+ * more than any contact center takes; the largest key (year 2242) is a safe JS integer.
+ */
+const SLOTS = 2 ** 20;
+const MAX_SECOND = Math.floor(Number.MAX_SAFE_INTEGER / SLOTS) - 1;
+const secondOf = (at: number) => Math.min(MAX_SECOND, Math.max(0, Math.floor(at / 1000)));
+
+/**
+ * SQLite: when the indexed filters (agent, team, business line, rule, topic) leave at most this
+ * many calls, each of them is checked against the text index (an FTS5 lookup by rowid), rather
+ * than walking the word's posting list and checking each hit's filters: a common word in a
+ * small agent's calls would otherwise walk most of the index to count its hits.
+ */
+export const FILTER_DRIVEN_MAX = 5000;
+
+type DocRow = Selectable<SearchDocsTable>;
+
+const toHit = (r: DocRow): SearchHitDoc => ({
+  callId: r.call_id,
+  externalId: r.external_id,
+  at: Number(r.at),
+  agentId: r.agent_id,
+  teamId: r.team_id,
+  businessLine: r.business_line,
+  channel: r.channel,
+  scorePercent: r.score_percent,
+  customerSentiment: r.customer_sentiment,
+  sentimentLabel: r.sentiment_label as SentimentLabel | null,
+  topics: r.topics.split('|').filter(Boolean),
+});
+
+/** The last document for each call wins, as upserting them one by one would. */
+const lastPerCall = <T extends { callId: string }>(rows: T[]) => [...new Map(rows.map((r) => [r.callId, r])).values()];
+
+/**
+ * The search index on either database: search_docs rows with the filter columns, rule and topic
+ * rows, and the text index — FTS5 (search_fts, rowid = doc_id) on SQLite, the tsvector column on
+ * PostgreSQL. Tokens come from src/search/search-tokens.ts; this class only writes them in each
+ * database's syntax and picks a plan.
+ */
+export class KyselySearchIndex implements SearchIndex {
+  constructor(
+    private readonly db: Kysely<DatabaseSchema>,
+    private readonly dialect: Dialect,
+    private readonly atomic: Atomic,
+  ) {}
+
+  upsert(doc: SearchDoc): Promise<void> {
+    return this.upsertMany([doc]);
+  }
+
+  async upsertMany(docs: SearchDoc[]): Promise<void> {
+    const unique = lastPerCall(docs);
+    if (unique.length === 0) return;
+    await this.atomic(async (db) => {
+      // doc ids are max + 1 within a second: writers take turns (readers are not blocked).
+      if (this.dialect === 'postgres') await sql`lock table search_docs in share row exclusive mode`.execute(db);
+      for (const batch of chunks(unique)) await this.writeBatch(db, batch);
+    });
+  }
+
+  private async writeBatch(db: Kysely<DatabaseSchema>, batch: SearchDoc[]): Promise<void> {
+    const existing = await db.selectFrom('search_docs').select(['doc_id', 'call_id']).where('call_id', 'in', batch.map((d) => d.callId)).execute();
+    const had = new Map(existing.map((r) => [r.call_id, Number(r.doc_id)]));
+    const ids = new Map<string, number>();
+    const kept: number[] = [];
+    const moved: number[] = [];
+    for (const d of batch) {
+      const id = had.get(d.callId);
+      if (id === undefined) continue;
+      if (Math.floor(id / SLOTS) === secondOf(d.at)) {
+        ids.set(d.callId, id);
+        kept.push(id);
+      } else moved.push(id); // its time changed second: a new key, in order
+    }
+    if (moved.length) await db.deleteFrom('search_docs').where('doc_id', 'in', moved).execute();
+    await this.allocate(db, batch.filter((d) => !ids.has(d.callId)), ids);
+
+    await db
+      .insertInto('search_docs')
+      .values(
+        batch.map((d) => ({
+          doc_id: ids.get(d.callId)!,
+          call_id: d.callId,
+          external_id: d.externalId,
+          at: d.at,
+          agent_id: d.agentId,
+          team_id: d.teamId,
+          business_line: d.businessLine,
+          channel: d.channel,
+          rule_set_version: d.ruleSetVersion,
+          score_percent: d.scorePercent,
+          customer_sentiment: d.customerSentiment,
+          sentiment_label: d.sentimentLabel,
+          topics: d.topics.length ? `|${d.topics.join('|')}|` : '',
+          ...(this.dialect === 'postgres' ? { tsv: sql<string>`cast(${tsvectorLiteral(d.tokens)} as tsvector)` } : {}),
+        })),
+      )
+      .onConflict((oc) =>
+        oc.column('doc_id').doUpdateSet((eb) => ({
+          external_id: eb.ref('excluded.external_id'),
+          at: eb.ref('excluded.at'),
+          agent_id: eb.ref('excluded.agent_id'),
+          team_id: eb.ref('excluded.team_id'),
+          business_line: eb.ref('excluded.business_line'),
+          channel: eb.ref('excluded.channel'),
+          rule_set_version: eb.ref('excluded.rule_set_version'),
+          score_percent: eb.ref('excluded.score_percent'),
+          customer_sentiment: eb.ref('excluded.customer_sentiment'),
+          sentiment_label: eb.ref('excluded.sentiment_label'),
+          topics: eb.ref('excluded.topics'),
+          ...(this.dialect === 'postgres' ? { tsv: eb.ref('excluded.tsv') } : {}),
+        })),
+      )
+      .execute();
+    await this.replaceChildren(
+      db,
+      kept,
+      batch.map((d) => ({ docId: ids.get(d.callId)!, ruleIds: d.ruleIds, topics: d.topics })),
+    );
+    if (this.dialect === 'sqlite') {
+      if (kept.length) await sql`delete from search_fts where rowid in (${sql.join(kept)})`.execute(db);
+      for (const part of chunks(batch)) {
+        await sql`insert into search_fts (rowid, tokens) values ${sql.join(part.map((d) => sql`(${ids.get(d.callId)!}, ${d.tokens.join(' ')})`))}`.execute(db);
+      }
+    }
+  }
+
+  /** New keys for these documents: one past the highest key in each one's second. */
+  private async allocate(db: Kysely<DatabaseSchema>, docs: SearchDoc[], ids: Map<string, number>): Promise<void> {
+    if (docs.length === 0) return;
+    const seconds = [...new Set(docs.map((d) => secondOf(d.at)))];
+    const top = new Map<number, number>();
+    for (const part of chunks(seconds)) {
+      const json = JSON.stringify(part);
+      const { rows } = await (this.dialect === 'postgres'
+        ? sql<{ sec: number | string; top: number | string | null }>`
+            select s.sec, (select max(doc_id) from search_docs where doc_id >= s.sec * ${SLOTS} and doc_id < (s.sec + 1) * ${SLOTS}) as top
+            from (select cast(value as bigint) as sec from jsonb_array_elements_text(cast(${json} as jsonb))) s`
+        : sql<{ sec: number; top: number | null }>`
+            select value as sec, (select max(doc_id) from search_docs where doc_id >= value * ${SLOTS} and doc_id < (value + 1) * ${SLOTS}) as top
+            from json_each(${json})`
+      ).execute(db);
+      for (const r of rows) top.set(Number(r.sec), r.top === null ? Number(r.sec) * SLOTS - 1 : Number(r.top));
+    }
+    for (const d of docs) {
+      const sec = secondOf(d.at);
+      const id = top.get(sec)! + 1;
+      if (id >= (sec + 1) * SLOTS) throw new Error(`search index: more than ${SLOTS} calls in the second of ${new Date(sec * 1000).toISOString()}`);
+      top.set(sec, id);
+      ids.set(d.callId, id);
+    }
+  }
+
+  /** Rule and topic rows of these documents (`stale`: documents that had rows before). */
+  private async replaceChildren(db: Kysely<DatabaseSchema>, stale: number[], docs: Array<{ docId: number; ruleIds?: string[]; topics?: string[] }>): Promise<void> {
+    if (stale.length) {
+      if (docs.some((d) => d.ruleIds)) await db.deleteFrom('search_doc_rules').where('doc_id', 'in', stale).execute();
+      if (docs.some((d) => d.topics)) await db.deleteFrom('search_doc_topics').where('doc_id', 'in', stale).execute();
+    }
+    const rules = docs.flatMap((d) => [...new Set(d.ruleIds ?? [])].map((rule_id) => ({ doc_id: d.docId, rule_id })));
+    const topics = docs.flatMap((d) => [...new Set(d.topics ?? [])].map((topic_id) => ({ doc_id: d.docId, topic_id })));
+    for (const part of chunks(rules, 1000)) await db.insertInto('search_doc_rules').values(part).execute();
+    for (const part of chunks(topics, 1000)) await db.insertInto('search_doc_topics').values(part).execute();
+  }
+
+  async updateInspections(updates: SearchInspectionUpdate[]): Promise<void> {
+    const unique = lastPerCall(updates);
+    if (unique.length === 0) return;
+    await this.atomic(async (db) => {
+      const changed: Array<{ docId: number; ruleIds: string[] }> = [];
+      for (const u of unique) {
+        // An older version's result (re-inspecting with an earlier version) is not the latest: it changes nothing.
+        const row = await db
+          .updateTable('search_docs')
+          .set({ rule_set_version: u.ruleSetVersion, score_percent: u.scorePercent })
+          .where('call_id', '=', u.callId)
+          .where((eb) => eb.or([eb('rule_set_version', 'is', null), eb('rule_set_version', '<=', u.ruleSetVersion)]))
+          .returning('doc_id')
+          .executeTakeFirst();
+        if (row) changed.push({ docId: Number(row.doc_id), ruleIds: u.ruleIds });
+      }
+      for (const part of chunks(changed)) await this.replaceChildren(db, part.map((c) => c.docId), part);
+    });
+  }
+
+  async remove(callId: string): Promise<void> {
+    await this.db.deleteFrom('search_docs').where('call_id', '=', callId).execute();
+  }
+
+  async search(query: SearchQuery, filters: SearchFilters, page: { limit: number; offset: number }): Promise<SearchResults> {
+    const docIds = this.dialect === 'postgres' ? await this.searchPostgres(query, filters, page) : await this.searchSqlite(query, filters, page);
+    const rows = docIds.page.length ? await this.db.selectFrom('search_docs').selectAll().where('doc_id', 'in', docIds.page).execute() : [];
+    const byId = new Map(rows.map((r) => [Number(r.doc_id), r]));
+    return {
+      items: docIds.page.flatMap((id) => (byId.has(id) ? [toHit(byId.get(id)!)] : [])),
+      total: Math.min(docIds.matched, SEARCH_TOTAL_CAP),
+      totalCapped: docIds.matched > SEARCH_TOTAL_CAP,
+    };
+  }
+
+  /**
+   * SQLite: the matching doc ids in key order, one past the cap (that count is the total, the
+   * page is a slice of it), by the cheaper of two plans: walk the text index newest first and
+   * check each hit's filters, or — when the indexed filters leave few calls — check those calls
+   * against the text index. A time range is the rowid range FTS5 walks either way.
+   */
+  private async searchSqlite(query: SearchQuery, f: SearchFilters, page: { limit: number; offset: number }): Promise<{ page: number[]; matched: number }> {
+    const want = Math.max(SEARCH_TOTAL_CAP + 1, page.offset + page.limit);
+    const conds = facetConditions(f);
+    let ids: number[];
+    if (query.terms.length === 0) {
+      ids = await this.ids(sql`select d.doc_id as id from search_docs d ${where(conds.all)} order by d.doc_id desc limit ${want}`);
+    } else {
+      const match = sql`search_fts match ${ftsMatch(query.terms)}`;
+      const fewCalls =
+        conds.indexed &&
+        (await this.ids(sql`select 1 as id from search_docs d ${where(conds.all)} limit ${FILTER_DRIVEN_MAX + 1}`)).length <= FILTER_DRIVEN_MAX;
+      if (fewCalls) {
+        // CROSS JOIN keeps this order: the filtered calls outside, one FTS5 lookup by rowid each.
+        ids = await this.ids(sql`select d.doc_id as id from search_docs d cross join search_fts on search_fts.rowid = d.doc_id ${where([...conds.all, match])} order by d.doc_id desc limit ${want}`);
+      } else {
+        const range = conds.range.map((c) => sql`search_fts.rowid ${c.op} ${c.value}`);
+        const join = conds.rest.length ? sql`cross join search_docs d on d.doc_id = search_fts.rowid` : sql``;
+        ids = await this.ids(sql`select search_fts.rowid as id from search_fts ${join} ${where([match, ...range, ...conds.rest])} order by search_fts.rowid desc limit ${want}`);
+      }
+    }
+    return { page: ids.slice(page.offset, page.offset + page.limit), matched: ids.length };
+  }
+
+  /**
+   * PostgreSQL: the page in key order and a count stopped at one past the cap, in parallel; the
+   * planner picks GIN bitmaps for rare words and a backward key/facet index scan for common ones.
+   */
+  private async searchPostgres(query: SearchQuery, f: SearchFilters, page: { limit: number; offset: number }): Promise<{ page: number[]; matched: number }> {
+    const conds = facetConditions(f).all;
+    if (query.terms.length) conds.push(sql`d.tsv @@ cast(${tsqueryLiteral(query.terms)} as tsquery)`);
+    const [ids, count] = await Promise.all([
+      this.ids(sql`select d.doc_id as id from search_docs d ${where(conds)} order by d.doc_id desc limit ${page.limit} offset ${page.offset}`),
+      sql<{ n: number | string }>`select count(*) as n from (select 1 from search_docs d ${where(conds)} limit ${SEARCH_TOTAL_CAP + 1}) s`.execute(this.db),
+    ]);
+    return { page: ids, matched: Number(count.rows[0]!.n) };
+  }
+
+  private async ids(query: RawBuilder<unknown>): Promise<number[]> {
+    const { rows } = await (query as RawBuilder<{ id: number | string }>).execute(this.db);
+    return rows.map((r) => Number(r.id));
+  }
+}
+
+const where = (conds: RawBuilder<unknown>[]) => (conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``);
+
+/**
+ * The filters as conditions on search_docs d: `range` the key range of the time filter (also
+ * usable on FTS5's rowid), `indexed` whether an indexed filter narrows the calls, `rest`
+ * everything but the key range, `all` everything.
+ */
+function facetConditions(f: SearchFilters) {
+  const range: Array<{ op: RawBuilder<unknown>; value: number }> = [];
+  if (f.from !== undefined) range.push({ op: sql.raw('>='), value: secondOf(f.from) * SLOTS });
+  if (f.to !== undefined) range.push({ op: sql.raw('<'), value: (secondOf(f.to - 1) + 1) * SLOTS });
+  const idRange = (col: string) => range.map((c) => sql`${sql.ref(col)} ${c.op} ${c.value}`);
+  const indexed: RawBuilder<unknown>[] = [];
+  if (f.agentId !== undefined) indexed.push(sql`d.agent_id = ${f.agentId}`);
+  if (f.teamId !== undefined) indexed.push(sql`d.team_id = ${f.teamId}`);
+  if (f.businessLine !== undefined) indexed.push(sql`d.business_line = ${f.businessLine}`);
+  if (f.ruleId !== undefined) indexed.push(sql`d.doc_id in (select r.doc_id from search_doc_rules r where ${sql.join([sql`r.rule_id = ${f.ruleId}`, ...idRange('r.doc_id')], sql` and `)})`);
+  if (f.topic !== undefined) indexed.push(sql`d.doc_id in (select t.doc_id from search_doc_topics t where ${sql.join([sql`t.topic_id = ${f.topic}`, ...idRange('t.doc_id')], sql` and `)})`);
+  const rest = [...indexed];
+  // The key range holds whole seconds; the exact bounds are on `at`.
+  if (f.from !== undefined) rest.push(sql`d.at >= ${f.from}`);
+  if (f.to !== undefined) rest.push(sql`d.at < ${f.to}`);
+  if (f.channel !== undefined) rest.push(sql`d.channel = ${f.channel}`);
+  if (f.minScore !== undefined) rest.push(sql`d.score_percent >= ${f.minScore}`);
+  if (f.maxScore !== undefined) rest.push(sql`d.score_percent <= ${f.maxScore}`);
+  if (f.sentiment !== undefined) rest.push(sql`d.sentiment_label = ${f.sentiment}`);
+  if (f.maxSentiment !== undefined) rest.push(sql`d.customer_sentiment <= ${f.maxSentiment}`);
+  return { range, rest, indexed: indexed.length > 0, all: [...idRange('d.doc_id'), ...rest] };
+}
