@@ -9,6 +9,7 @@ import { initCommand } from './commands/init-command.js';
 import { reinspectCommand } from './commands/reinspect-command.js';
 import { rulesCommand } from './commands/rules-command.js';
 import { retryCommand } from './commands/retry-command.js';
+import { searchCommand } from './commands/search-command.js';
 import { serveCommand } from './commands/serve-command.js';
 
 /** `tingjian` — every command a user runs; errors print as `error CODE: message`, exit 2. */
@@ -25,7 +26,8 @@ const program = new Command('tingjian')
   .addCommand(analyzeCommand())
   .addCommand(dictionaryCommand())
   .addCommand(rulesCommand())
-  .addCommand(reinspectCommand());
+  .addCommand(reinspectCommand())
+  .addCommand(searchCommand());
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (isTingjianError(e)) process.stderr.write(`error ${e.code}: ${e.message}\n`);

@@ -11,6 +11,7 @@ import { correctionDictionaryRoutes } from './routes/correction-dictionary-route
 import { healthRoutes } from './routes/health-routes.js';
 import { reinspectionRoutes } from './routes/reinspection-routes.js';
 import { ruleSetRoutes } from './routes/rule-set-routes.js';
+import { searchRoutes } from './routes/search-routes.js';
 import { CorrectionService } from '../transcribe/correction/correction-service.js';
 import { TINGJIAN_VERSION } from '../version.js';
 
@@ -35,6 +36,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
         { name: 'system', description: 'health and pipeline progress' },
         { name: 'transcription', description: 'the ASR correction dictionary: business terms fixed after transcription' },
         { name: 'rules', description: 'rule set versions (docs/rules.md), dry runs and re-inspections of stored calls' },
+        { name: 'search', description: 'full-text search over transcripts, with filters' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -49,6 +51,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(correctionDictionaryRoutes(new CorrectionService(ctx.db)));
   await app.register(ruleSetRoutes(ctx));
   await app.register(reinspectionRoutes(ctx));
+  await app.register(searchRoutes(ctx));
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;
 }

@@ -37,7 +37,7 @@ export function termPattern(term: SearchTerm): RegExp {
   return new RegExp(source, 'gu');
 }
 
-/** Highlight spans of every term in one normalised sentence, merged where they overlap; and how many terms occur. */
+/** Highlight spans of every term in one normalised sentence, merged where they overlap or touch; and how many terms occur. */
 function findTerms(normalized: string, patterns: RegExp[]): { spans: Array<{ start: number; end: number }>; terms: number } {
   const spans: Array<{ start: number; end: number }> = [];
   let terms = 0;

@@ -3,6 +3,7 @@ import { TingjianError } from '../../domain/errors.js';
 import type { Inspection } from '../../domain/inspection.js';
 import type { Database, ReinspectionFilter, ReinspectionJob } from '../../ports/repositories.js';
 import { publishedRuleSets } from '../../rules/published-rule-sets.js';
+import { inspectionFacets } from '../../search/search-document.js';
 import { judgeCall } from '../judge/judge-call.js';
 import { storedCallBatches } from '../stored-calls.js';
 
@@ -42,7 +43,11 @@ export async function runReinspection(
     for await (const batch of storedCallBatches(db, job.filter, { after: job.cursor, batch: opts.batch ?? REINSPECTION_BATCH })) {
       const rows = batch.map((sc) => ({ callId: sc.call.id, inspection: judgeCall(rules, sc) as Inspection & { ruleSetVersion: number } }));
       const now = Date.now();
-      await db.repos.inspections.saveMany(rows, now);
+      // The search index's score and rule filters follow the stored results, in the same transaction.
+      await db.transaction(async (r) => {
+        await r.inspections.saveMany(rows, now);
+        await r.search.updateInspections(rows.map((x) => ({ callId: x.callId, ...inspectionFacets(x.inspection), ruleSetVersion: job.ruleSetVersion })));
+      });
       done += batch.length;
       hitCalls += rows.filter((r) => r.inspection.results.some((x) => x.outcome === 'hit')).length;
       const held = await db.repos.reinspections.progress(job.id, workerId, { done, hitCalls, cursor: batch[batch.length - 1]!.call.id, lockedUntil: now + leaseMs, now });

@@ -1,0 +1,118 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app/app-context.js';
+import { SEARCH_TOTAL_CAP, type SearchFilters } from '../../ports/repositories.js';
+import { SNIPPETS_PER_CALL } from '../../search/search-snippets.js';
+import { SearchService, type SearchItem } from '../../search/search-service.js';
+import { callFilterQueryFields, toReinspectionFilter } from './reinspection-routes.js';
+
+const SENTIMENT_LABELS = ['positive', 'neutral', 'negative'] as const;
+
+/** A number in a query string: digits only (z.coerce would read an empty value as 0). */
+const numberParam = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/, 'must be a number')
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
+
+const { from, to, agentId, teamId, businessLine, channel } = callFilterQueryFields;
+
+const searchQuery = z
+  .object({
+    q: z
+      .string()
+      .max(200)
+      .optional()
+      .describe(
+        'words to find, separated by spaces, all required. Chinese matches as written (a substring: 退货政策 finds exactly that), at least 2 characters a word; ' +
+          'Latin words and numbers match whole words; traditional/simplified, full/half width and case do not matter. Absent or empty: filters only',
+      ),
+    from,
+    to,
+    agentId,
+    teamId,
+    businessLine,
+    channel,
+    minScore: numberParam(0, 100).optional().describe('latest inspection score percent at least (calls without a score are left out)'),
+    maxScore: numberParam(0, 100).optional().describe('latest inspection score percent at most'),
+    rule: z.string().min(1).max(200).optional().describe('a rule id (module.rule) that hit in the latest inspection'),
+    topic: z.string().min(1).max(100).optional().describe('a topic id of the text analysis, e.g. logistics-delay'),
+    sentiment: z
+      .union([z.enum(SENTIMENT_LABELS), numberParam(-1, 1)], { error: 'must be positive, neutral, negative or a number from -1 to 1' })
+      .optional()
+      .describe("the customer's sentiment: a label (positive, neutral, negative), or a number -1..1 for at most that score"),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    offset: z.coerce.number().int().min(0).max(SEARCH_TOTAL_CAP).default(0).describe(`skip this many calls (at most ${SEARCH_TOTAL_CAP}: narrow the filters to see further)`),
+  })
+  .strict();
+
+const itemSchema = z.object({
+  callId: z.string(),
+  externalId: z.string().nullable(),
+  at: z.string().describe('the call’s start (or when it was accepted), ISO 8601'),
+  agentId: z.string().nullable(),
+  teamId: z.string().nullable(),
+  businessLine: z.string().nullable(),
+  channel: z.string(),
+  scorePercent: z.number().nullable().describe('of the latest inspection'),
+  customerSentiment: z.number().nullable().describe('-1..1'),
+  sentimentLabel: z.enum(SENTIMENT_LABELS).nullable(),
+  topics: z.array(z.string()),
+  matchedSegments: z.number().int().describe('sentences of the call that hold a query word'),
+  snippets: z
+    .array(
+      z.object({
+        index: z.number().int().describe('the transcript segment'),
+        speaker: z.enum(['agent', 'customer', 'unknown']),
+        startMs: z.number().int().describe('where to play from'),
+        endMs: z.number().int(),
+        text: z.string(),
+        highlights: z.array(z.object({ start: z.number().int(), end: z.number().int() })).describe('UTF-16 offsets into text, end exclusive'),
+      }),
+    )
+    .describe(`at most ${SNIPPETS_PER_CALL} sentences holding the query, the most query words first, in transcript order`),
+});
+
+const resultSchema = z.object({
+  items: z.array(itemSchema),
+  total: z.number().int().describe(`matching calls, exact up to ${SEARCH_TOTAL_CAP}`),
+  totalCapped: z.boolean().describe(`more than ${SEARCH_TOTAL_CAP} calls match; total is ${SEARCH_TOTAL_CAP}`),
+  terms: z.array(z.string()).describe('the query words as searched (simplified, lower case, half width)'),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+
+const itemView = (i: SearchItem): z.infer<typeof itemSchema> => ({ ...i, at: new Date(i.at).toISOString() });
+
+/** Full-text search over transcripts, with the calls list's filters and the analysis' ones. */
+export const searchRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
+  const search = new SearchService(ctx.db);
+  app.get(
+    '/api/v1/search',
+    {
+      schema: {
+        tags: ['search'],
+        summary: 'Find calls by what was said, with filters; newest first, with the sentences that say it',
+        description:
+          'Each call comes with up to 3 sentences holding the query, highlighted, with their times in the audio. ' +
+          `Order: the call's time (to the second), newest first. total is exact up to ${SEARCH_TOTAL_CAP}; beyond, totalCapped is true.`,
+        querystring: searchQuery,
+        response: { 200: resultSchema },
+      },
+    },
+    async (req) => {
+      const { q, rule, topic, sentiment, minScore, maxScore, limit, offset, ...callFilter } = req.query;
+      const filters: SearchFilters = {
+        ...toReinspectionFilter(callFilter, ctx.config.defaultUtcOffset, 'querystring'),
+        ...(minScore !== undefined ? { minScore } : {}),
+        ...(maxScore !== undefined ? { maxScore } : {}),
+        ...(rule !== undefined ? { ruleId: rule } : {}),
+        ...(topic !== undefined ? { topic } : {}),
+        ...(typeof sentiment === 'string' ? { sentiment } : typeof sentiment === 'number' ? { maxSentiment: sentiment } : {}),
+      };
+      const r = await search.search({ q, filters, limit, offset });
+      return { ...r, items: r.items.map(itemView), limit, offset };
+    },
+  );
+};
