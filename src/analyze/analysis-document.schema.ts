@@ -117,6 +117,61 @@ export const inspectionSchema = z.object({
     .nullable(),
 });
 
+const sentiment = z.object({
+  score: z.number().min(-1).max(1).describe('-1 very negative … 0 neutral … 1 very positive'),
+  label: z.enum(['positive', 'neutral', 'negative']),
+});
+const curvePoint = z.object({ segmentIndex: z.number().int().nonnegative(), atMs: ms, score: z.number().min(-1).max(1) });
+const summarySentence = z.object({ segmentIndex: z.number().int().nonnegative(), text: z.string() });
+export const textAnalysisSchema = z
+  .object({
+    version: z.literal(1),
+    segments: z.array(
+      z.object({
+        index: z.number().int().nonnegative().describe("the transcript segment's index"),
+        sentiment,
+        fillers: z.array(textSpan).describe('filler words (嗯, 那个, 就是 …) tagged, not deleted: offsets into the text'),
+      }),
+    ),
+    customerSentiment: sentiment.nullable().describe("the customer's sentiment over the call; null when the customer never speaks"),
+    curve: z
+      .object({
+        points: z.array(curvePoint).describe('smoothed, customer segments only'),
+        start: z.number().nullable(),
+        end: z.number().nullable(),
+        lowest: curvePoint.nullable(),
+        turningPoints: z.array(curvePoint.extend({ direction: z.enum(['up', 'down']) })),
+        trend: z.enum(['improved', 'worsened', 'stable']).nullable(),
+      })
+      .describe("the customer's emotion curve"),
+    topics: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        confidence: z.number().min(0).max(1),
+        segments: z.array(z.number().int().nonnegative()),
+        source: z.enum(['rule', 'classifier']),
+      }),
+    ),
+    summary: z.object({
+      problem: summarySentence.nullable().describe("the customer's problem"),
+      actions: z.array(summarySentence).describe('what the agent did'),
+      outcome: z.enum(['resolved', 'follow_up', 'unresolved']),
+      outcomeEvidence: summarySentence.nullable(),
+    }),
+    pii: z.array(
+      z.object({
+        segmentIndex: z.number().int().nonnegative(),
+        type: z.enum(['phone', 'idCard', 'bankCard', 'email', 'address']),
+        start: z.number().int().nonnegative(),
+        end: z.number().int().nonnegative(),
+        startMs: ms,
+        endMs: ms,
+      }),
+    ).describe('personal data said in the call: offsets into the segment text, and where in the audio (estimated over the segment)'),
+  })
+  .describe('what the words mean: sentiment, emotion curve, topics, summary, personal data');
+
 export const recordingSchema = z.object({
   format: z.enum(AUDIO_FORMATS),
   codec: z.string(),
@@ -134,6 +189,7 @@ export const analysisDocumentSchema = z.object({
   recording: recordingSchema.nullable().optional().describe('present when the input was audio'),
   transcript: transcriptSchema.nullable(),
   signals: signalsSchema.nullable(),
+  text: textAnalysisSchema.nullable(),
   inspection: inspectionSchema.nullable(),
 });
 export type AnalysisDocument = z.infer<typeof analysisDocumentSchema>;

@@ -8,7 +8,9 @@ import { decodeToPcmWav } from '../decode/decode-audio.js';
 import { pcmFromWav } from '../decode/pcm-audio.js';
 import { invalidTranscript } from '../domain/errors.js';
 import type { Transcript } from '../domain/transcript.js';
+import { analyzeText } from '../enrich/analyze-text.js';
 import { signalsFromAudio } from '../enrich/audio-signals.js';
+import { textAnalyzersFrom } from '../enrich/text-analyzers.js';
 import { signalsFromTranscript } from '../enrich/transcript-signals.js';
 import { probeAudioFile } from '../ingest/audio-probe/probe-audio.js';
 import { judgeCall } from '../inspect/judge/judge-call.js';
@@ -40,6 +42,7 @@ export async function analyzeFile(file: string, config: Config, opts: { dictiona
   const scratch = isJson ? null : await mkdtemp(path.join(os.tmpdir(), 'tingjian-analyze-'));
   const media = scratch ? await createMediaServices(config, { decodedDir: scratch }) : null;
   const dictionary = opts.dictionary ?? null;
+  const textAnalyzers = textAnalyzersFrom(config);
   try {
     const ffmpegPath = () => media!.ffmpegPath();
     const probe = isJson ? null : await probeAudioFile(file, { ffmpegPath });
@@ -60,6 +63,7 @@ export async function analyzeFile(file: string, config: Config, opts: { dictiona
       signals = signalsFromAudio(activity, transcript, media.signals);
     }
     if (transcript) transcript = applyCorrections(transcript, dictionary, metadata.channel).transcript;
+    const text = transcript ? analyzeText(transcript.segments, textAnalyzers()) : null;
     const inspection = opts.rules ? judgeCall(opts.rules, { call: metadata, transcript, signals }) : null;
     return toAnalysisDocument({
       metadata,
@@ -75,6 +79,7 @@ export async function analyzeFile(file: string, config: Config, opts: { dictiona
           : null,
       transcript,
       signals,
+      text,
       inspection,
     });
   } finally {

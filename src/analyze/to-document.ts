@@ -1,7 +1,9 @@
+import type { CallDetail } from '../calls/call-query-service.js';
 import type { Call, CallMetadata } from '../domain/call.js';
 import type { Inspection } from '../domain/inspection.js';
 import type { Recording } from '../domain/recording.js';
 import type { Signals } from '../domain/signals.js';
+import type { TextAnalysis } from '../domain/text-analysis.js';
 import type { Transcript } from '../domain/transcript.js';
 import type { AnalysisDocument } from './analysis-document.schema.js';
 import type { z } from 'zod';
@@ -45,6 +47,7 @@ export function toAnalysisDocument(p: {
   recording: Omit<Recording, 'callId' | 'blobKey'> | null;
   transcript: Transcript | null;
   signals: Signals | null;
+  text: TextAnalysis | null;
   inspection: Inspection | null;
 }): AnalysisDocument {
   return {
@@ -52,17 +55,19 @@ export function toAnalysisDocument(p: {
     recording: p.recording,
     transcript: transcriptView(p.transcript),
     signals: p.signals,
+    text: p.text,
     inspection: p.inspection,
   };
 }
 
 /** A stored call with everything computed so far. */
-export function toCallDetail(p: { call: Call; recording: Recording | null; transcript: Transcript | null; signals: Signals | null; inspection: Inspection | null }): z.infer<typeof callDetailSchema> {
+export function toCallDetail(p: CallDetail): z.infer<typeof callDetailSchema> {
   return {
     call: storedCallView(p.call),
     recording: p.recording ? recordingView(p.recording) : null,
     transcript: transcriptView(p.transcript),
     signals: p.signals,
+    text: p.text,
     inspection: p.inspection,
   };
 }

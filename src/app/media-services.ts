@@ -1,3 +1,4 @@
+import { textAnalyzersFrom } from '../enrich/text-analyzers.js';
 import path from 'node:path';
 import { LocalDecodedAudioStore } from '../adapters/blob/local-decoded-audio-store.js';
 import { createAsrEngine } from '../adapters/asr/create-asr-engine.js';
@@ -91,6 +92,7 @@ export async function createMediaServices(config: Config, opts: MediaServicesOpt
     diarizer: () => remember(diarizer()),
     corrections: () => opts.corrections?.current() ?? Promise.resolve(null),
     signals: signalSettingsFrom(config),
+    text: textAnalyzersFrom(config),
     async close() {
       for (const v of all) v.close();
       for (const m of made) await m.close();

@@ -3,6 +3,7 @@ import { notFound } from '../domain/errors.js';
 import type { Inspection } from '../domain/inspection.js';
 import type { Recording } from '../domain/recording.js';
 import type { Signals } from '../domain/signals.js';
+import type { TextAnalysis } from '../domain/text-analysis.js';
 import type { Transcript } from '../domain/transcript.js';
 import { STAGES, type StageName } from '../pipeline/stages.js';
 import type { CallFilter, Database, JobStatus, Page } from '../ports/repositories.js';
@@ -12,6 +13,7 @@ export interface CallDetail {
   recording: Recording | null;
   transcript: Transcript | null;
   signals: Signals | null;
+  text: TextAnalysis | null;
   inspection: Inspection | null;
 }
 
@@ -37,13 +39,14 @@ export class CallQueryService {
   async detail(id: string): Promise<CallDetail> {
     const r = this.db.repos;
     const call = await this.get(id);
-    const [recording, transcript, signals, inspection] = await Promise.all([
+    const [recording, transcript, signals, text, inspection] = await Promise.all([
       r.recordings.getByCallId(id),
       r.transcripts.get(id),
       r.artifacts.getSignals(id),
+      r.artifacts.getTextAnalysis(id),
       r.inspections.latest(id),
     ]);
-    return { call, recording, transcript, signals, inspection };
+    return { call, recording, transcript, signals, text, inspection };
   }
 
   async recording(id: string): Promise<Recording> {

@@ -58,6 +58,8 @@ const configSchema = z
     interruptionMinMs: z.coerce.number().int().min(0).max(60_000).default(1000),
     /** Non-speech this long is flagged as a possible hold. Env: TINGJIAN_HOLD_MIN_MS. */
     holdMinMs: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+    /** Topic taxonomy YAML (templates/topics/default.yaml format); default: the built-in one. Env: TINGJIAN_TOPIC_TAXONOMY. */
+    topicTaxonomy: z.string().min(1).optional(),
     /** ASR engine for calls without a transcript: none, sherpa-onnx, pocketsphinx. Env: TINGJIAN_ASR_ENGINE. */
     asrEngine: z.enum(['none', 'sherpa-onnx', 'pocketsphinx']).default('none'),
     /** sherpa-onnx model directory (see docs/asr-models.md). Env: TINGJIAN_ASR_MODEL_DIR. */
@@ -108,6 +110,7 @@ export const ENV_VARIABLES: Record<string, keyof ConfigInput> = {
   TINGJIAN_SILENCE_MIN_MS: 'silenceMinMs',
   TINGJIAN_INTERRUPTION_MIN_MS: 'interruptionMinMs',
   TINGJIAN_HOLD_MIN_MS: 'holdMinMs',
+  TINGJIAN_TOPIC_TAXONOMY: 'topicTaxonomy',
   TINGJIAN_ASR_ENGINE: 'asrEngine',
   TINGJIAN_ASR_MODEL_DIR: 'asrModelDir',
   TINGJIAN_ASR_MODEL_TYPE: 'asrModelType',

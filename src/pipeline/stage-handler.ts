@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Call } from '../domain/call.js';
+import type { TextAnalyzers } from '../enrich/analyze-text.js';
 import type { SignalSettings } from '../enrich/signal-settings.js';
 import type { AsrEngine } from '../ports/asr-engine.js';
 import type { BlobStore } from '../ports/blob-store.js';
@@ -37,6 +38,8 @@ export interface MediaServices {
   /** The newest correction dictionary, compiled; null when none was saved (or no database, e.g. `analyze`). */
   corrections(): Promise<CurrentDictionary | null>;
   signals: SignalSettings;
+  /** The text analysers (topic taxonomy …), built on first use. */
+  text(): TextAnalyzers;
   close(): Promise<void>;
 }
 

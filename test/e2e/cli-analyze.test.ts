@@ -97,6 +97,15 @@ describe('tingjian analyze <transcript.json>', () => {
     ]);
     assert.deepEqual(s.interruptions, { agent: 1, customer: 1 });
     assert.ok(s.speechRate.agent! > 0 && s.speechRate.customer! > 0);
+
+    // What the words mean: per-segment sentiment, the customer's curve, topics, summary, PII spans.
+    const t = doc.text!;
+    assert.deepEqual(t.segments.map((x) => x.index), [0, 1, 2, 3, 4, 5]);
+    assert.equal(t.segments[1]!.sentiment.label, 'negative', '面膜过敏了，想退货');
+    assert.equal(t.curve.points.length, 3, 'customer segments only');
+    assert.ok(t.topics.some((x) => x.id === 'refund-return'), JSON.stringify(t.topics));
+    assert.equal(t.summary.problem?.segmentIndex, 1);
+    assert.deepEqual(t.pii, []);
   });
 
   test('without --json: a human summary with duration and talk lines (a JSON saved with a BOM reads too)', async () => {

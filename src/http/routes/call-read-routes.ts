@@ -7,6 +7,9 @@ import { TingjianError } from '../../domain/errors.js';
 import { startedAtSchema } from '../../ingest/call-input.schema.js';
 import { toEpochMs } from '../../ingest/parse-call-input.js';
 import { sendAudio } from '../send-audio.js';
+import { redactCallDetail } from '../../calls/redact-call-detail.js';
+import { redactedAudioFile } from '../../calls/redacted-audio.js';
+import { createReadStream } from 'node:fs';
 
 const listQuery = z
   .object({
@@ -70,12 +73,18 @@ export const callReadRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async 
     {
       schema: {
         tags: ['calls'],
-        summary: 'One call: metadata, status per stage, recording, transcript, signals, inspection',
+        summary: 'One call: metadata, status per stage, recording, transcript, signals, text analysis, inspection',
+        description:
+          'With ?pii=masked the personal data the enrich stage found (phone, ID card, bank card numbers, e-mail, addresses — also spoken as Chinese digits) is masked with ＊ in the transcript, the rule evidence and the summary; lengths are kept, so every offset stays valid. Until accounts and roles exist the default is shown.',
         params: idParams,
+        querystring: z.object({ pii: z.enum(['shown', 'masked']).default('shown').describe('masked: personal data replaced by ＊') }).strict(),
         response: { 200: callDetailSchema },
       },
     },
-    async (req) => toCallDetail(await ctx.calls.detail(req.params.id)),
+    async (req) => {
+      const detail = await ctx.calls.detail(req.params.id);
+      return toCallDetail(req.query.pii === 'masked' ? redactCallDetail(detail) : detail);
+    },
   );
 
   app.get(
@@ -83,13 +92,24 @@ export const callReadRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async 
     {
       schema: {
         tags: ['calls'],
-        summary: 'The original recording, byte-for-byte; supports HTTP Range',
+        summary: 'The original recording, byte-for-byte; supports HTTP Range. ?redact=tone|silence: a WAV copy with the personal data covered',
+        description:
+          'With ?redact the PII spans of the text analysis (padded 250 ms; times estimated over each sentence) are covered by a 1 kHz tone or silence in a 16-bit PCM WAV made on request (no Range); 409 CONFLICT while the call has no text analysis yet. The header x-tingjian-redacted-spans says how many spans were covered.',
         params: idParams,
+        querystring: z.object({ redact: z.enum(['tone', 'silence']).optional() }).strict(),
       },
     },
     async (req, reply) => {
       const rec = await ctx.calls.recording(req.params.id);
-      return sendAudio(reply, ctx.blobs, rec, req.headers.range);
+      if (!req.query.redact) return sendAudio(reply, ctx.blobs, rec, req.headers.range);
+      const out = await redactedAudioFile(ctx.db, ctx.blobs, () => ctx.media.ffmpegPath(), req.params.id, req.query.redact);
+      const body = createReadStream(out.file);
+      body.on('close', () => void out.cleanup());
+      return reply
+        .header('content-type', 'audio/wav')
+        .header('content-disposition', `attachment; filename="${req.params.id}-redacted.wav"`)
+        .header('x-tingjian-redacted-spans', String(out.spans))
+        .send(body);
     },
   );
 };

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { parseWavHeader } from '../../src/ingest/audio-probe/wav-header.js';
+import { callInput } from '../support/factories.js';
+import { freshWav, startHttpServer, type ErrorBody } from '../support/http-harness.js';
+
+// What the words mean, over real HTTP (SQLite, in-process workers): a recording with its
+// transcript goes through the pipeline; the call detail carries the text analysis (sentiment,
+// emotion curve, topics, summary, PII spans); ?pii=masked masks the phone number said in the call
+// everywhere it appears; /audio?redact=silence returns a copy with that stretch silenced.
+
+const api = await startHttpServer();
+after(() => api.close());
+
+/** First channel of a 16-bit PCM WAV, and its sample rate. */
+function firstChannel(bytes: Buffer): { rate: number; samples: number[] } {
+  const info = parseWavHeader(bytes.subarray(0, 4096), bytes.length);
+  assert.equal(info.codec, 'pcm_s16le');
+  const frames = Math.floor(info.dataBytes / (2 * info.channels));
+  const samples: number[] = [];
+  for (let f = 0; f < frames; f++) samples.push(bytes.readInt16LE(info.dataOffset + f * info.channels * 2));
+  return { rate: info.sampleRate, samples };
+}
+
+const seg = (speaker: 'agent' | 'customer', startMs: number, endMs: number, text: string) => ({ speaker, startMs, endMs, text });
+const segments = [
+  seg('agent', 0, 700, '您好，请问有什么可以帮您？'),
+  seg('customer', 800, 1600, '我的快递等了三天还没到，我都打了五次电话了！'),
+  seg('agent', 1700, 2400, '非常抱歉，麻烦提供一下您的手机号。'),
+  seg('customer', 2500, 3300, '一三八一二三四五六七八'),
+  seg('agent', 3400, 4000, '好的，已经帮您催促配送，明天会联系您。'),
+];
+
+interface Detail {
+  transcript: { segments: Array<{ index: number; text: string }> };
+  text: {
+    segments: Array<{ index: number; sentiment: { score: number; label: string } }>;
+    customerSentiment: { label: string } | null;
+    curve: { points: unknown[]; lowest: { segmentIndex: number } | null };
+    topics: Array<{ id: string; name: string }>;
+    summary: { problem: { segmentIndex: number; text: string } | null; outcome: string };
+    pii: Array<{ segmentIndex: number; type: string; start: number; end: number; startMs: number; endMs: number }>;
+  } | null;
+  call: { customerPhone: string | null };
+}
+
+describe('text analysis over HTTP', () => {
+  let id = '';
+
+  test('a call through the pipeline carries its text analysis', async () => {
+    const up = await api.upload(freshWav({ seconds: 4 }), 'complaint.wav', { ...callInput({ customerPhone: '13812345678' }), segments });
+    assert.equal(up.res.status, 201, JSON.stringify(up.body));
+    id = up.body.call.id;
+    const d = (await api.waitForCall(id)) as Detail;
+    assert.ok(d.text, 'the enrich stage stored a text analysis');
+    assert.equal(d.text.segments.length, 5);
+    assert.equal(d.text.segments[1]!.sentiment.label, 'negative', '等了三天还没到 / 打了五次电话 is a complaint without an emotion word');
+    assert.equal(d.text.customerSentiment?.label, 'negative');
+    assert.equal(d.text.curve.points.length, 2, 'the curve is over the customer only');
+    assert.ok(d.text.topics.some((t) => t.id === 'logistics-delay'), JSON.stringify(d.text.topics));
+    assert.equal(d.text.summary.problem?.segmentIndex, 1);
+    assert.equal(d.text.summary.outcome, 'follow_up');
+    const phone = d.text.pii.find((p) => p.type === 'phone');
+    assert.ok(phone, JSON.stringify(d.text.pii));
+    assert.equal(phone.segmentIndex, 3);
+    assert.ok(phone.startMs >= 2500 && phone.endMs <= 3300, 'located in the audio within its sentence');
+  });
+
+  test('?pii=masked masks the number in the transcript and the metadata, keeping lengths', async () => {
+    const shown = (await api.get<Detail>(`/api/v1/calls/${id}`)).body;
+    const { res, body } = await api.get<Detail>(`/api/v1/calls/${id}?pii=masked`);
+    assert.equal(res.status, 200, JSON.stringify(body));
+    const original = shown.transcript.segments[3]!.text;
+    const masked = body.transcript.segments[3]!.text;
+    assert.equal(masked.length, original.length);
+    assert.doesNotMatch(masked, /[一二三四五六七八]{4}/);
+    assert.match(masked, /＊{11}/);
+    assert.equal(body.transcript.segments[1]!.text, shown.transcript.segments[1]!.text, 'sentences without PII stay as they are');
+    assert.equal(body.call.customerPhone, '138****5678');
+    const bad = await api.get<ErrorBody>(`/api/v1/calls/${id}?pii=hidden`);
+    assert.equal(bad.res.status, 400);
+  });
+
+  test('/audio?redact=silence: a WAV copy silent over the number, the rest as it was', async () => {
+    const original = firstChannel(Buffer.from(await (await fetch(`${api.base}/api/v1/calls/${id}/audio`)).arrayBuffer()));
+    const res = await fetch(`${api.base}/api/v1/calls/${id}/audio?redact=silence`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'audio/wav');
+    assert.equal(res.headers.get('x-tingjian-redacted-spans'), '1');
+    const red = firstChannel(Buffer.from(await res.arrayBuffer()));
+    assert.equal(red.rate, original.rate);
+    assert.equal(red.samples.length, original.samples.length);
+    const at = (ms: number) => Math.floor((ms / 1000) * red.rate);
+    assert.ok(red.samples.slice(at(2700), at(3100)).every((x) => x === 0), 'silent inside the number');
+    const before = red.samples.slice(at(200), at(1000));
+    assert.ok(before.some((x) => x !== 0), 'the rest is not silenced');
+    assert.deepEqual(before, original.samples.slice(at(200), at(1000)), 'and unchanged');
+  });
+});
