@@ -11,6 +11,7 @@ import { rulesCommand } from './commands/rules-command.js';
 import { retryCommand } from './commands/retry-command.js';
 import { searchCommand } from './commands/search-command.js';
 import { serveCommand } from './commands/serve-command.js';
+import { topicsCommand } from './commands/topics-command.js';
 
 /** `tingjian` — every command a user runs; errors print as `error CODE: message`, exit 2. */
 const program = new Command('tingjian')
@@ -27,7 +28,8 @@ const program = new Command('tingjian')
   .addCommand(dictionaryCommand())
   .addCommand(rulesCommand())
   .addCommand(reinspectCommand())
-  .addCommand(searchCommand());
+  .addCommand(searchCommand())
+  .addCommand(topicsCommand());
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (isTingjianError(e)) process.stderr.write(`error ${e.code}: ${e.message}\n`);

@@ -60,6 +60,8 @@ const configSchema = z
     holdMinMs: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
     /** Topic taxonomy YAML (templates/topics/default.yaml format); default: the built-in one. Env: TINGJIAN_TOPIC_TAXONOMY. */
     topicTaxonomy: z.string().min(1).optional(),
+    /** Extra words for Chinese segmentation (products, campaigns), one per line: `word [freq [tag]]`. Env: TINGJIAN_USER_DICTIONARY. */
+    userDictionary: z.string().min(1).optional(),
     /** ASR engine for calls without a transcript: none, sherpa-onnx, pocketsphinx. Env: TINGJIAN_ASR_ENGINE. */
     asrEngine: z.enum(['none', 'sherpa-onnx', 'pocketsphinx']).default('none'),
     /** sherpa-onnx model directory (see docs/asr-models.md). Env: TINGJIAN_ASR_MODEL_DIR. */
@@ -111,6 +113,7 @@ export const ENV_VARIABLES: Record<string, keyof ConfigInput> = {
   TINGJIAN_INTERRUPTION_MIN_MS: 'interruptionMinMs',
   TINGJIAN_HOLD_MIN_MS: 'holdMinMs',
   TINGJIAN_TOPIC_TAXONOMY: 'topicTaxonomy',
+  TINGJIAN_USER_DICTIONARY: 'userDictionary',
   TINGJIAN_ASR_ENGINE: 'asrEngine',
   TINGJIAN_ASR_MODEL_DIR: 'asrModelDir',
   TINGJIAN_ASR_MODEL_TYPE: 'asrModelType',

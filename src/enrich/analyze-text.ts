@@ -7,10 +7,13 @@ import { summarizeCall } from './summary/summarize-call.js';
 import { tagFillers } from './text/fillers.js';
 import { assignTopics } from './topics/assign-topics.js';
 import type { Taxonomy } from './topics/taxonomy.js';
+import type { Segmenter } from './text/segmenter.js';
 
 /** What the text analysis is configured with (loaded once per process: src/enrich/text-analyzers.ts). */
 export interface TextAnalyzers {
   taxonomy: Taxonomy;
+  /** jieba with the customer-service words and the user's dictionary (topic discovery). */
+  segmenter: Segmenter;
 }
 
 /**

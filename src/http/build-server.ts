@@ -10,6 +10,7 @@ import { callRetryRoutes } from './routes/call-retry-routes.js';
 import { correctionDictionaryRoutes } from './routes/correction-dictionary-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { reinspectionRoutes } from './routes/reinspection-routes.js';
+import { topicRoutes } from './routes/topic-routes.js';
 import { ruleSetRoutes } from './routes/rule-set-routes.js';
 import { searchRoutes } from './routes/search-routes.js';
 import { CorrectionService } from '../transcribe/correction/correction-service.js';
@@ -52,6 +53,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(ruleSetRoutes(ctx));
   await app.register(reinspectionRoutes(ctx));
   await app.register(searchRoutes(ctx));
+  await app.register(topicRoutes(ctx));
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;
 }

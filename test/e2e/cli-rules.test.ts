@@ -8,7 +8,8 @@ import { tempDir, transcriptInput } from '../support/factories.js';
 // The rule commands as a QA manager uses them, on a real data folder (SQLite): init publishes the
 // templates, `rules validate` checks files on their own and locates a mistake, `rules templates`
 // copies them out to edit, `rules test` dry-runs the edit on stored calls, `rules publish` stores
-// a version, `rules versions` lists it, and `reinspect --version` re-judges the stored calls.
+// a version, `rules versions` lists it, and `reinspect --version` re-judges the stored calls;
+// `topics list|discover` read the taxonomy and cluster the stored calls.
 
 const work = tempDir('tingjian-cli-rules-');
 after(() => work.cleanup());
@@ -90,5 +91,22 @@ describe('tingjian rules and reinspect', () => {
       const v1 = await db.repos.inspections.countHitsByRule(1);
       assert.equal(v1.find((x) => x.ruleId === 'ecommerce.qin-address'), undefined, 'version 1 results stay as they were');
     });
+  });
+
+  test('topics: the taxonomy, and discovery over the stored calls', async () => {
+    const list = await cli(['topics', 'list']);
+    assert.equal(list.code, 0, said(list));
+    assert.match(list.stdout, /logistics-delay\s+物流延迟/);
+    const found = await cli(['topics', 'discover', '--json']);
+    assert.equal(found.code, 0, said(found));
+    const report = JSON.parse(found.stdout) as { calls: number; callsWithCustomerSpeech: number; topics: unknown[] };
+    assert.equal(report.calls, 2);
+    assert.equal(report.callsWithCustomerSpeech, 2);
+    const table = await cli(['topics', 'discover', '--period', 'week']);
+    assert.equal(table.code, 0, said(table));
+    assert.match(table.stdout, /2 calls read, 2 with customer speech/);
+    const bad = await cli(['topics', 'discover', '--period', 'month']);
+    assert.equal(bad.code, 2, said(bad));
+    assert.match(bad.stderr, /--period must be day or week/);
   });
 });

@@ -97,3 +97,45 @@ describe('text analysis over HTTP', () => {
     assert.deepEqual(before, original.samples.slice(at(200), at(1000)), 'and unchanged');
   });
 });
+
+describe('topics over HTTP', () => {
+  const groups = [
+    ['我想开发票，发票抬头写公司', '电子发票在哪里下载发票', '发票抬头开错了能重开发票吗'],
+    ['退款什么时候到账', '申请的退款还没到账', '退款到账要几天'],
+    ['空调什么时候上门安装', '预约安装师傅什么时候来', '安装师傅没来安装空调'],
+    ['登录密码忘记了怎么修改密码', '修改支付密码', '密码错误登录不了'],
+    ['收货地址写错了想修改地址', '能帮我修改收货地址吗', '地址能改成公司地址吗'],
+    ['买完降价了能退差价吗', '价保申请退差价', '降价了差价怎么退'],
+  ];
+
+  test('the taxonomy is listed', async () => {
+    const { res, body } = await api.get<{ items: Array<{ id: string; name: string }> }>('/api/v1/topics');
+    assert.equal(res.status, 200);
+    assert.ok(body.items.some((t) => t.id === 'logistics-delay' && t.name === '物流延迟'), JSON.stringify(body.items));
+  });
+
+  test('discovery clusters what customers said, labels clusters with keywords, counts them per day, deterministic', async () => {
+    let day = 0;
+    for (const g of groups) {
+      for (const text of g) {
+        const startedAt = `2025-09-${String(10 + (day++ % 3)).padStart(2, '0')}T10:00:00+08:00`;
+        const up = await api.postJson({ externalId: `topic-${day}`, channel: 'chat', startedAt, segments: [seg('agent', 0, 1000, '您好，请问有什么可以帮您？'), seg('customer', 1200, 3000, text)] });
+        assert.equal(up.res.status, 201, JSON.stringify(up.body));
+        await api.waitForCall(up.body.call.id);
+      }
+    }
+    const q = '/api/v1/topics/discover?from=2025-09-10&to=2025-09-13&period=day&k=6';
+    const { res, body } = await api.get<{ calls: number; topics: Array<{ keywords: string[]; size: number; taxonomyTopic: string | null; emerging: boolean; counts: Array<{ period: string; calls: number }> }> }>(q);
+    assert.equal(res.status, 200, JSON.stringify(body));
+    assert.equal(body.calls, 18, 'only the calls in the time range');
+    assert.ok(body.topics.length >= 4, JSON.stringify(body.topics.map((t) => t.keywords)));
+    const invoice = body.topics.find((t) => t.keywords.includes('发票'));
+    assert.ok(invoice, JSON.stringify(body.topics.map((t) => t.keywords)));
+    assert.equal(invoice.taxonomyTopic, 'invoice');
+    assert.equal(invoice.size, 3);
+    assert.ok(invoice.counts.every((c) => /^2025-09-1[0-2]$/.test(c.period)), JSON.stringify(invoice.counts));
+    assert.deepEqual((await api.get(q)).body, body, 'the same calls give the same clusters');
+    const bad = await api.get<ErrorBody>('/api/v1/topics/discover?period=month');
+    assert.equal(bad.res.status, 400);
+  });
+});
