@@ -254,12 +254,14 @@ export function searchIndexContract(name: string, open: () => Promise<SearchCont
 
     it('caps totals: exact up to the cap, then capped; both plans give the same answer', async () => {
       const w = window();
-      const n = 6000; // more than an indexed filter hands to the per-call plan on SQLite
+      const n = 6000;
       const docs = Array.from({ length: n }, (_, i) => ({
         text: [i % 1000 === 7 ? '我要投诉你们' : '您好，请问有什么可以帮您', i % 3 === 0 ? '订单已经发货了' : '好的谢谢'],
         call: { agentId: i % 2000 === 7 ? 'A-small' : 'A-big', startedAt: w.from + i * 1000 },
         businessLine: '大业务线',
         scorePercent: i % 100,
+        // A rule in more calls than SQLite checks one by one (its hits are walked instead), and a rare one.
+        ruleIds: i % 2 === 0 ? ['r.common'] : i % 1000 === 7 ? ['r.rare'] : [],
       }));
       await index(w.from, docs);
       const common = await find('您好', w, { limit: 20, offset: 0 });
@@ -267,9 +269,15 @@ export function searchIndexContract(name: string, open: () => Promise<SearchCont
       const rare = await find('投诉', w);
       assert.deepEqual([rare.total, rare.totalCapped], [6, false]);
       assert.equal(rare.items[0]!.at, w.from + 5007 * 1000);
-      // Business line covers every call (text index first); agent A-small three of them (the calls first).
       const wide = await find('发货', { ...w, businessLine: '大业务线', minScore: 90 });
       assert.deepEqual([wide.total, wide.totalCapped], [n / 3 / 10, false]);
+      const commonRule = await find('发货', { ...w, ruleId: 'r.common', maxScore: 9 });
+      assert.deepEqual([commonRule.total, commonRule.totalCapped], [n / 6 / 10, false]);
+      assert.deepEqual((await find('您好', { ...w, ruleId: 'r.common' }, { limit: 1, offset: 0 })).totalCapped, true);
+      assert.deepEqual((await find('投诉', { ...w, ruleId: 'r.rare' })).total, 6);
+      // A common word and a rare rule: SQLite looks each of the rule's calls up in FTS5.
+      assert.deepEqual((await find('谢谢', { ...w, ruleId: 'r.rare' })).ids.length, 4);
+      assert.deepEqual((await find('投诉', { ...w, ruleId: 'r.common' })).total, 0);
       const narrow = await find('投诉', { ...w, agentId: 'A-small' });
       assert.deepEqual([narrow.total, narrow.totalCapped], [3, false]);
       assert.deepEqual(await ids('您好', { ...w, agentId: 'A-small' }), []);

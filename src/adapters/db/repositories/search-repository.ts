@@ -3,7 +3,7 @@ import type { SentimentLabel } from '../../../domain/text-analysis.js';
 import { SEARCH_TOTAL_CAP, type SearchDoc, type SearchFilters, type SearchHitDoc, type SearchIndex, type SearchInspectionUpdate, type SearchQuery, type SearchResults } from '../../../ports/repositories.js';
 import type { DatabaseSchema, SearchDocsTable } from '../schema.js';
 import { chunks, type Atomic, type Dialect } from './sql-helpers.js';
-import { ftsMatch, tsqueryLiteral, tsvectorLiteral } from './search-syntax.js';
+import { facetToken, ftsMatch, tsqueryLiteral, tsvectorLiteral } from './search-syntax.js';
 
 /**
  * doc_id = the call's second × 2^20 + a sequence within that second, given on first insert and
@@ -17,12 +17,16 @@ const MAX_SECOND = Math.floor(Number.MAX_SAFE_INTEGER / SLOTS) - 1;
 const secondOf = (at: number) => Math.min(MAX_SECOND, Math.max(0, Math.floor(at / 1000)));
 
 /**
- * SQLite: when the indexed filters (agent, team, business line, rule, topic) leave at most this
- * many calls, each of them is checked against the text index (an FTS5 lookup by rowid), rather
- * than walking the word's posting list and checking each hit's filters: a common word in a
- * small agent's calls would otherwise walk most of the index to count its hits.
+ * SQLite, a text query with a rule filter. The other filters are tokens in the FTS5 document
+ * (search-syntax.ts facetToken), so FTS5 intersects them itself; rule hits are not (a
+ * re-inspection changes them without the text). Either FTS5 walks the words' hits and each is
+ * checked for the rule (a key lookup, ~1 µs), or the rule's calls are each looked up in FTS5 by
+ * rowid (tens of µs, more for a phrase: a posting list per bigram). The lookups win only for a
+ * rule in few calls (at most RULE_DRIVEN_MAX) and words with many more hits than that
+ * (LOOKUP_COST times as many): the hits are counted up to that bound to decide.
  */
-export const FILTER_DRIVEN_MAX = 5000;
+export const RULE_DRIVEN_MAX = 2000;
+const LOOKUP_COST = 30;
 
 type DocRow = Selectable<SearchDocsTable>;
 
@@ -132,7 +136,7 @@ export class KyselySearchIndex implements SearchIndex {
     if (this.dialect === 'sqlite') {
       if (kept.length) await sql`delete from search_fts where rowid in (${sql.join(kept)})`.execute(db);
       for (const part of chunks(batch)) {
-        await sql`insert into search_fts (rowid, tokens) values ${sql.join(part.map((d) => sql`(${ids.get(d.callId)!}, ${d.tokens.join(' ')})`))}`.execute(db);
+        await sql`insert into search_fts (rowid, tokens) values ${sql.join(part.map((d) => sql`(${ids.get(d.callId)!}, ${[...d.tokens, ...docFacetTokens(d)].join(' ')})`))}`.execute(db);
       }
     }
   }
@@ -212,72 +216,102 @@ export class KyselySearchIndex implements SearchIndex {
 
   /**
    * SQLite: the matching doc ids in key order, one past the cap (that count is the total, the
-   * page is a slice of it), by the cheaper of two plans: walk the text index newest first and
-   * check each hit's filters, or — when the indexed filters leave few calls — check those calls
-   * against the text index. A time range is the rowid range FTS5 walks either way.
+   * page is a slice of it). Without text: a (facet, doc_id) index or the key, newest first. With
+   * text: FTS5 walks the AND of the words and the filters' tokens newest first within the time
+   * range (its rowid range), each hit checked on search_docs for the exact values and the other
+   * filters — or, for a rule that hit in few calls, those calls are checked against FTS5.
    */
   private async searchSqlite(query: SearchQuery, f: SearchFilters, page: { limit: number; offset: number }): Promise<{ page: number[]; matched: number }> {
     const want = Math.max(SEARCH_TOTAL_CAP + 1, page.offset + page.limit);
-    const conds = facetConditions(f);
     let ids: number[];
     if (query.terms.length === 0) {
-      ids = await this.ids(sql`select d.doc_id as id from search_docs d ${where(conds.all)} order by d.doc_id desc limit ${want}`);
+      ids = await this.ids(sql`select d.doc_id as id from search_docs d ${where(facetConditions(f, 'in').all)} order by d.doc_id desc limit ${want}`);
     } else {
-      const match = sql`search_fts match ${ftsMatch(query.terms)}`;
-      const fewCalls =
-        conds.indexed &&
-        (await this.ids(sql`select 1 as id from search_docs d ${where(conds.all)} limit ${FILTER_DRIVEN_MAX + 1}`)).length <= FILTER_DRIVEN_MAX;
-      if (fewCalls) {
-        // CROSS JOIN keeps this order: the filtered calls outside, one FTS5 lookup by rowid each.
+      const match = sql`search_fts match ${ftsMatch([...query.terms, ...filterFacetTokens(f).map((t) => ({ tokens: [t] }))])}`;
+      const ftsRange = keyRange(f).map((c) => sql`search_fts.rowid ${c.op} ${c.value}`);
+      if (f.ruleId !== undefined && (await this.ruleDriven(f.ruleId, keyRange(f), where([match, ...ftsRange])))) {
+        // CROSS JOIN keeps this order: the rule's calls outside, one FTS5 lookup by rowid each.
+        const conds = facetConditions(f, 'in');
         ids = await this.ids(sql`select d.doc_id as id from search_docs d cross join search_fts on search_fts.rowid = d.doc_id ${where([...conds.all, match])} order by d.doc_id desc limit ${want}`);
       } else {
-        const range = conds.range.map((c) => sql`search_fts.rowid ${c.op} ${c.value}`);
+        const conds = facetConditions(f, 'exists');
         const join = conds.rest.length ? sql`cross join search_docs d on d.doc_id = search_fts.rowid` : sql``;
-        ids = await this.ids(sql`select search_fts.rowid as id from search_fts ${join} ${where([match, ...range, ...conds.rest])} order by search_fts.rowid desc limit ${want}`);
+        ids = await this.ids(sql`select search_fts.rowid as id from search_fts ${join} ${where([match, ...ftsRange, ...conds.rest])} order by search_fts.rowid desc limit ${want}`);
       }
     }
     return { page: ids.slice(page.offset, page.offset + page.limit), matched: ids.length };
   }
 
-  /**
-   * PostgreSQL: the page in key order and a count stopped at one past the cap, in parallel; the
-   * planner picks GIN bitmaps for rare words and a backward key/facet index scan for common ones.
-   */
-  private async searchPostgres(query: SearchQuery, f: SearchFilters, page: { limit: number; offset: number }): Promise<{ page: number[]; matched: number }> {
-    const conds = facetConditions(f).all;
-    if (query.terms.length) conds.push(sql`d.tsv @@ cast(${tsqueryLiteral(query.terms)} as tsquery)`);
-    const [ids, count] = await Promise.all([
-      this.ids(sql`select d.doc_id as id from search_docs d ${where(conds)} order by d.doc_id desc limit ${page.limit} offset ${page.offset}`),
-      sql<{ n: number | string }>`select count(*) as n from (select 1 from search_docs d ${where(conds)} limit ${SEARCH_TOTAL_CAP + 1}) s`.execute(this.db),
-    ]);
-    return { page: ids, matched: Number(count.rows[0]!.n) };
+  /** Whether to look the rule's calls up in FTS5 rather than walk the words' hits (see RULE_DRIVEN_MAX). */
+  private async ruleDriven(ruleId: string, range: ReturnType<typeof keyRange>, ftsWhere: RawBuilder<unknown>): Promise<boolean> {
+    const inRange = range.map((c) => sql` and x.doc_id ${c.op} ${c.value}`);
+    const calls = (await this.ids(sql`select 1 as id from search_doc_rules x where x.rule_id = ${ruleId}${sql.join(inRange, sql``)} limit ${RULE_DRIVEN_MAX + 1}`)).length;
+    if (calls > RULE_DRIVEN_MAX) return false;
+    const bound = Math.max(1, calls) * LOOKUP_COST;
+    const { rows } = await sql<{ n: number }>`select count(*) as n from (select 1 from search_fts ${ftsWhere} limit ${bound}) s`.execute(this.db);
+    return rows[0]!.n >= bound;
   }
 
-  private async ids(query: RawBuilder<unknown>): Promise<number[]> {
-    const { rows } = await (query as RawBuilder<{ id: number | string }>).execute(this.db);
+  /**
+   * PostgreSQL: the total first (counted up to one past the cap), then the page. GIN serves a
+   * text query only through bitmaps, and a planner that takes a rare word for a common one would
+   * rather read the whole table backwards in key order and test every row's tsvector: so no
+   * sequential scans for a text query, and when the total is within the cap the page sorts
+   * those few rows (`doc_id + 0` is no key order to walk). Past the cap — a common word — the
+   * page is left to the planner: a backward key or (facet, doc_id) index walk that stops after a
+   * page is what it picks for a dense word.
+   */
+  private async searchPostgres(query: SearchQuery, f: SearchFilters, page: { limit: number; offset: number }): Promise<{ page: number[]; matched: number }> {
+    const conds = facetConditions(f, 'in').all;
+    if (query.terms.length) conds.push(sql`d.tsv @@ cast(${tsqueryLiteral(query.terms)} as tsquery)`);
+    const run = async (db: Kysely<DatabaseSchema>) => {
+      const count = await sql<{ n: number | string }>`select count(*) as n from (select 1 from search_docs d ${where(conds)} limit ${SEARCH_TOTAL_CAP + 1}) s`.execute(db);
+      const matched = Number(count.rows[0]!.n);
+      const order = matched <= SEARCH_TOTAL_CAP && query.terms.length ? sql`d.doc_id + 0` : sql`d.doc_id`;
+      const ids = await this.ids(sql`select d.doc_id as id from search_docs d ${where(conds)} order by ${order} desc limit ${page.limit} offset ${page.offset}`, db);
+      return { page: ids, matched };
+    };
+    if (!query.terms.length) return run(this.db);
+    return this.db.transaction().execute(async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      return run(trx);
+    });
+  }
+
+  private async ids(query: RawBuilder<unknown>, db = this.db): Promise<number[]> {
+    const { rows } = await (query as RawBuilder<{ id: number | string }>).execute(db);
     return rows.map((r) => Number(r.id));
   }
 }
 
 const where = (conds: RawBuilder<unknown>[]) => (conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``);
 
-/**
- * The filters as conditions on search_docs d: `range` the key range of the time filter (also
- * usable on FTS5's rowid), `indexed` whether an indexed filter narrows the calls, `rest`
- * everything but the key range, `all` everything.
- */
-function facetConditions(f: SearchFilters) {
+/** The time filter as a key range (whole seconds), usable on doc_id columns and on FTS5's rowid. */
+function keyRange(f: SearchFilters): Array<{ op: RawBuilder<unknown>; value: number }> {
   const range: Array<{ op: RawBuilder<unknown>; value: number }> = [];
   if (f.from !== undefined) range.push({ op: sql.raw('>='), value: secondOf(f.from) * SLOTS });
   if (f.to !== undefined) range.push({ op: sql.raw('<'), value: (secondOf(f.to - 1) + 1) * SLOTS });
-  const idRange = (col: string) => range.map((c) => sql`${sql.ref(col)} ${c.op} ${c.value}`);
-  const indexed: RawBuilder<unknown>[] = [];
-  if (f.agentId !== undefined) indexed.push(sql`d.agent_id = ${f.agentId}`);
-  if (f.teamId !== undefined) indexed.push(sql`d.team_id = ${f.teamId}`);
-  if (f.businessLine !== undefined) indexed.push(sql`d.business_line = ${f.businessLine}`);
-  if (f.ruleId !== undefined) indexed.push(sql`d.doc_id in (select r.doc_id from search_doc_rules r where ${sql.join([sql`r.rule_id = ${f.ruleId}`, ...idRange('r.doc_id')], sql` and `)})`);
-  if (f.topic !== undefined) indexed.push(sql`d.doc_id in (select t.doc_id from search_doc_topics t where ${sql.join([sql`t.topic_id = ${f.topic}`, ...idRange('t.doc_id')], sql` and `)})`);
-  const rest = [...indexed];
+  return range;
+}
+
+/**
+ * The filters as conditions on search_docs d: `range` the key range of the time filter, `rest`
+ * everything else (exact times, values, rule and topic rows), `all` both. Rule and topic rows are
+ * matched `in` a subquery (the planner may start from them) or by `exists` per row (a key lookup
+ * for each hit of a text walk, never a materialised list of a common topic's calls).
+ */
+function facetConditions(f: SearchFilters, rows: 'in' | 'exists') {
+  const range = keyRange(f);
+  const child = (table: 'search_doc_rules' | 'search_doc_topics', column: 'rule_id' | 'topic_id', value: string) =>
+    rows === 'exists'
+      ? sql`exists (select 1 from ${sql.table(table)} x where x.doc_id = d.doc_id and ${sql.ref(`x.${column}`)} = ${value})`
+      : sql`d.doc_id in (select x.doc_id from ${sql.table(table)} x where ${sql.join([sql`${sql.ref(`x.${column}`)} = ${value}`, ...range.map((c) => sql`x.doc_id ${c.op} ${c.value}`)], sql` and `)})`;
+  const rest: RawBuilder<unknown>[] = [];
+  if (f.agentId !== undefined) rest.push(sql`d.agent_id = ${f.agentId}`);
+  if (f.teamId !== undefined) rest.push(sql`d.team_id = ${f.teamId}`);
+  if (f.businessLine !== undefined) rest.push(sql`d.business_line = ${f.businessLine}`);
+  if (f.ruleId !== undefined) rest.push(child('search_doc_rules', 'rule_id', f.ruleId));
+  if (f.topic !== undefined) rest.push(child('search_doc_topics', 'topic_id', f.topic));
   // The key range holds whole seconds; the exact bounds are on `at`.
   if (f.from !== undefined) rest.push(sql`d.at >= ${f.from}`);
   if (f.to !== undefined) rest.push(sql`d.at < ${f.to}`);
@@ -286,5 +320,29 @@ function facetConditions(f: SearchFilters) {
   if (f.maxScore !== undefined) rest.push(sql`d.score_percent <= ${f.maxScore}`);
   if (f.sentiment !== undefined) rest.push(sql`d.sentiment_label = ${f.sentiment}`);
   if (f.maxSentiment !== undefined) rest.push(sql`d.customer_sentiment <= ${f.maxSentiment}`);
-  return { range, rest, indexed: indexed.length > 0, all: [...idRange('d.doc_id'), ...rest] };
+  return { range, rest, all: [...range.map((c) => sql`d.doc_id ${c.op} ${c.value}`), ...rest] };
+}
+
+/** SQLite: the filter values a document is found by inside FTS5 (not the rule hits: a re-inspection changes them without the text). */
+function docFacetTokens(d: SearchDoc): string[] {
+  return [
+    ...(d.agentId !== null ? [facetToken('agent', d.agentId)] : []),
+    ...(d.teamId !== null ? [facetToken('team', d.teamId)] : []),
+    ...(d.businessLine !== null ? [facetToken('line', d.businessLine)] : []),
+    facetToken('channel', d.channel),
+    ...(d.sentimentLabel !== null ? [facetToken('sentiment', d.sentimentLabel)] : []),
+    ...new Set(d.topics.map((t) => facetToken('topic', t))),
+  ];
+}
+
+/** The same tokens for a search's filters. */
+function filterFacetTokens(f: SearchFilters): string[] {
+  return [
+    ...(f.agentId !== undefined ? [facetToken('agent', f.agentId)] : []),
+    ...(f.teamId !== undefined ? [facetToken('team', f.teamId)] : []),
+    ...(f.businessLine !== undefined ? [facetToken('line', f.businessLine)] : []),
+    ...(f.channel !== undefined ? [facetToken('channel', f.channel)] : []),
+    ...(f.sentiment !== undefined ? [facetToken('sentiment', f.sentiment)] : []),
+    ...(f.topic !== undefined ? [facetToken('topic', f.topic)] : []),
+  ];
 }

@@ -65,3 +65,23 @@ export function tsqueryLiteral(terms: ReadonlyArray<{ tokens: readonly string[] 
     })
     .join(' & ');
 }
+
+/** What a filter value becomes as an FTS5 token: a private-use mark, the field, a hash of the value. */
+const FACET = '\uE002';
+export type FacetField = 'agent' | 'team' | 'line' | 'channel' | 'topic' | 'sentiment';
+const FIELD_CODE: Record<FacetField, string> = { agent: 'a', team: 't', line: 'b', channel: 'c', topic: 'p', sentiment: 's' };
+
+/** FNV-1a over UTF-16 code units: any value (spaces, Chinese, punctuation) → letters and digits unicode61 keeps as one token. */
+function hash36(value: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36);
+}
+
+/**
+ * SQLite: a filter value as a token stored beside the text, so that "a common word in one agent's
+ * calls" is an AND of two posting lists inside FTS5 (which skips through both), not a walk of the
+ * word's hits checking each one's agent. A hash can collide: the exact value is checked on
+ * search_docs too.
+ */
+export const facetToken = (field: FacetField, value: string) => `${FACET}${FIELD_CODE[field]}${hash36(value)}`;
