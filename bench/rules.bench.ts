@@ -20,22 +20,19 @@
  * --templates <dir> (other rule files instead of the built-in templates), --json.
  * Single-threaded (one core) by construction.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { renderTable } from '../src/cli/text-table.js';
-import type { TranscriptSegment } from '../src/domain/transcript.js';
-import { signalsFromTranscript } from '../src/enrich/transcript-signals.js';
-import type { JudgeInput } from '../src/inspect/judge/call-view.js';
 import { judgeCall } from '../src/inspect/judge/judge-call.js';
-import { CALL } from '../src/inspect/judge/judge-test-kit.js';
 import { compileRuleSet } from '../src/rules/compile/compile-rule-set.js';
 import { loadRuleSet } from '../src/rules/language/parse-rule-files.js';
 import type { RuleModule, RuleSetDocument } from '../src/rules/language/rule-module.js';
 import { readRuleFiles, templateFiles } from '../src/rules/templates.js';
 import { measureStorageRead } from './rules-storage.bench-part.js';
+import { sentencePools, sixMinuteCalls, type SentencePools } from './support/jddc-calls.js';
+import { seededRandom } from '../src/enrich/topics/seeded-random.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
@@ -50,66 +47,10 @@ const { values: args } = parseArgs({
   },
 });
 
-/** A seeded PRNG (mulberry32): the same calls and rules every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function corpus(): { agent: string[]; customer: string[]; source: string } {
-  const agent: string[] = [];
-  const customer: string[] = [];
-  if (existsSync(args.jddc)) {
-    for (const line of readFileSync(args.jddc, 'utf8').split('\n')) {
-      for (const m of line.matchAll(/(用户|客服):([^]*?)(?=(?:用户|客服):|$)/g)) (m[1] === '客服' ? agent : customer).push(m[2]!.trim());
-    }
-    return { agent: agent.filter(Boolean), customer: customer.filter(Boolean), source: `JDDC (${args.jddc})` };
-  }
-  const dir = path.join(ROOT, 'samples/calls');
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
-    for (const s of (JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { segments: TranscriptSegment[] }).segments) (s.speaker === 'agent' ? agent : customer).push(s.text);
-  }
-  return { agent, customer, source: 'bundled samples (JDDC not found)' };
-}
-
-const BASE_CALL = { ...CALL, durationMs: 360_000 };
-
-const LINES = ['电商客服', '物流', '金融', '电信', '售后'];
-
-/** ~6-minute calls: ~60 sentences until ~1,500 characters, timed at ~4 characters/s with short gaps. */
-function makeCalls(n: number, c: ReturnType<typeof corpus>, rand: () => number): JudgeInput[] {
-  const out: JudgeInput[] = [];
-  for (let i = 0; i < n; i++) {
-    const segments: TranscriptSegment[] = [];
-    let chars = 0;
-    let t = 500;
-    while (chars < 1500) {
-      const agentTurn = segments.length % 2 === 0 ? rand() < 0.8 : rand() < 0.3;
-      const pool = agentTurn ? c.agent : c.customer;
-      // JDDC utterances are short (~17 characters): a sentence of ASR output is ~25, so join two when short.
-      let text = pool[Math.floor(rand() * pool.length)]!;
-      if (text.length < 18) text += `，${pool[Math.floor(rand() * pool.length)]!}`;
-      const dur = Math.max(800, Math.round((text.length / 4.2) * 1000));
-      segments.push({ index: segments.length, speaker: agentTurn ? 'agent' : 'customer', startMs: t, endMs: t + dur, text });
-      t += dur + 300 + Math.floor(rand() * 1500);
-      chars += text.length;
-    }
-    const call = { ...BASE_CALL, businessLine: LINES[i % LINES.length]!, durationMs: t };
-    out.push({ call, transcript: { segments }, signals: signalsFromTranscript(segments, { durationMs: t, language: 'zh-CN' }) });
-  }
-  return out;
-}
-
 const MADE_UP = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥';
 
 /** Keyword rules: each 3 words, a slice of a real sentence (4–6 characters) and two made-up words. */
-function keywordModule(n: number, c: ReturnType<typeof corpus>, rand: () => number, moduleId = 'generated'): RuleModule {
+function keywordModule(n: number, c: SentencePools, rand: () => number, moduleId = 'generated'): RuleModule {
   const all = [...c.agent, ...c.customer].filter((s) => s.length >= 6);
   const slice = () => {
     const s = all[Math.floor(rand() * all.length)]!;
@@ -157,9 +98,9 @@ function median(xs: number[]): number {
 async function main(): Promise<void> {
   const nCalls = Number(args.calls);
   const rounds = Number(args.rounds);
-  const c = corpus();
-  const rand = rng(20261125);
-  const calls = makeCalls(nCalls, c, rand);
+  const c = sentencePools(args.jddc, ROOT);
+  const rand = seededRandom(20261125);
+  const calls = sixMinuteCalls(nCalls, c, rand);
   const chars = calls.reduce((n, x) => n + x.transcript!.segments.reduce((m, s) => m + s.text.length, 0), 0) / calls.length;
   const segs = calls.reduce((n, x) => n + x.transcript!.segments.length, 0) / calls.length;
 
@@ -173,7 +114,7 @@ async function main(): Promise<void> {
   const compileMs = performance.now() - t0;
 
   // 4,000 rules: the templates and 3,900-odd keyword rules.
-  const bigDoc = loadRuleSet([...templates.modules, keywordModule(4000 - templates.modules.reduce((n, m) => n + m.rules.length, 0), c, rng(7), 'big')].map((m) => ({ name: m.module, value: m })));
+  const bigDoc = loadRuleSet([...templates.modules, keywordModule(4000 - templates.modules.reduce((n, m) => n + m.rules.length, 0), c, seededRandom(7), 'big')].map((m) => ({ name: m.module, value: m })));
   const bigCount = bigDoc.modules.reduce((n, m) => n + m.rules.length, 0);
   const bigTimes: number[] = [];
   for (let r = 0; r < 3; r++) {

@@ -71,11 +71,21 @@ const STOP = '的了是在我你他她它您们这那哪个吗呢吧啊呀哦嗯
 const NAME_CHAR = /[\u3400-\u9fff0-9A-Za-z-]/;
 const SPACE = /\s/;
 const MAX_NAME = 8;
+/** Per UTF-16 unit: 1 whitespace, 2 a char a name may hold (NAME_CHAR, not STOP), 0 anything else — one read instead of three tests per char. */
+const CLASS = (() => {
+  const t = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) {
+    const ch = String.fromCharCode(c);
+    t[c] = SPACE.test(ch) ? 1 : NAME_CHAR.test(ch) && !STOP.includes(ch) ? 2 : 0;
+  }
+  return t;
+})();
 /** A room number after the last part when it is a building or an estate: 2单元501, 阳光小区3-2-501 (not 88号2024). */
 const ROOM_AFTER = new Set(['号楼', '栋', '幢', '座', '单元', '楼', '小区', '花园', '家园', '公寓', '大厦', '新村', '苑']);
 const ROOM = /\s*(?:[0-9A-Za-z]+(?:-[0-9A-Za-z]+)+|[0-9]{3,5})(?![0-9A-Za-z-])/y;
-/** The first char of every suffix: a text without one has no address (the quick test). */
-const CUE = new RegExp(`[${[...new Set([...NAME_SUFFIXES.map(([s]) => s[0]!), ...NUMBER_SUFFIXES.map((s) => s[0]!)])].join('')}]`);
+/** The first char of every suffix: a text without one has no address (the quick test), and a part can only end at one. */
+const SUFFIX_START = new Set([...NAME_SUFFIXES.map(([s]) => s[0]!), ...NUMBER_SUFFIXES.map((s) => s[0]!)]);
+const CUE = new RegExp(`[${[...SUFFIX_START].join('')}]`);
 
 interface Part {
   start: number;
@@ -146,17 +156,19 @@ export function findAddresses(view: string): PiiMatch[] {
 
   for (let i = 0; i < view.length; ) {
     const ch = view[i]!;
-    if (SPACE.test(ch)) {
+    const kind = CLASS[view.charCodeAt(i)]!;
+    if (kind === 1) {
       if (nameStart !== i) flush(); // a name cut by a space: what came before is no part
       nameStart = ++i;
       continue;
     }
-    if (!NAME_CHAR.test(ch) || STOP.includes(ch)) {
+    if (kind === 0) {
       flush();
       nameStart = ++i;
       continue;
     }
-    const part = partAt(view, i, nameStart, chain.length > 0);
+    // Most chars start no suffix: skip the suffix lists for them (the hot path of every sentence).
+    const part = SUFFIX_START.has(ch) ? partAt(view, i, nameStart, chain.length > 0) : null;
     if (part) {
       add(part);
       i = part.end;
