@@ -36,3 +36,8 @@ test('overlapping words merge into one highlight', () => {
   const { snippets } = findSnippets([seg(0, '退货政策')], parseQuery('退货 货政'));
   assert.deepEqual(snippets[0]!.highlights, [{ start: 0, end: 3 }]);
 });
+
+test('words beyond ASCII match whatever their case', () => {
+  const { snippets } = findSnippets([seg(0, 'ÄRGER im Café')], parseQuery('ärger CAFÉ'));
+  assert.equal(marked(snippets[0]!.text, snippets[0]!.highlights), '[ÄRGER] im [Café]');
+});

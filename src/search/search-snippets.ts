@@ -34,7 +34,8 @@ export function termPattern(term: SearchTerm): RegExp {
     const word = run.kind === 'word';
     source += `${word ? `(?<!${WORD_CHAR})` : ''}${escape(run.chars.join(''))}${word ? `(?!${WORD_CHAR})` : ''}`;
   });
-  return new RegExp(source, 'gu');
+  // Case-insensitive as the words' tokens are (Han and ASCII are already normalised).
+  return new RegExp(source, 'giu');
 }
 
 /** Highlight spans of every term in one normalised sentence, merged where they overlap or touch; and how many terms occur. */

@@ -91,7 +91,8 @@ export function runsOf(text: string): Run[] {
 
 /** The tokens of one run: Han bigrams (none for a lone Han character), or the word itself. */
 function runTokens(run: Run): string[] {
-  if (run.kind === 'word') return [run.chars.join('')];
+  // Lower case beyond ASCII too (Ä, Ω): both databases then store and match the same word.
+  if (run.kind === 'word') return [run.chars.join('').toLowerCase()];
   const out: string[] = [];
   for (let i = 0; i + 1 < run.chars.length; i++) out.push(run.chars[i]! + run.chars[i + 1]!);
   return out;

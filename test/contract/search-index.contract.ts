@@ -121,6 +121,10 @@ export function searchIndexContract(name: string, open: () => Promise<SearchCont
       assert.deepEqual(await ids('VIP 退货', w), [both]);
       assert.deepEqual(await ids('退货 VIP 订单', w), [both]);
       assert.deepEqual(await ids('VIP 快递', w), []);
+      const [accents] = await index(w.from + 10_000, [{ text: ['Ärger im Café, ÄRGER!'] }]);
+      assert.deepEqual(await ids('ärger', w), [accents], 'lower case beyond ASCII, on both databases');
+      assert.deepEqual(await ids('café', w), [accents]);
+      assert.deepEqual(await ids('cafe', w), [], 'diacritics are kept');
     });
 
     it('filters: time range to the millisecond, agent, team, business line, channel', async () => {

@@ -59,8 +59,9 @@ export async function up(db: Kysely<unknown>, { dialect }: MigrationContext): Pr
     return;
   }
   // Contentless (the text is in transcript_segments already) with deletes by rowid; unicode61
-  // splits at the spaces between our tokens and keeps each bigram whole (CJK are token characters).
-  await sql`create virtual table search_fts using fts5(tokens, content='', contentless_delete=1, tokenize='unicode61')`.execute(db);
+  // splits at the spaces between our tokens and keeps each bigram whole (CJK are token
+  // characters). Diacritics are kept, as PostgreSQL keeps them: café is not cafe on either.
+  await sql`create virtual table search_fts using fts5(tokens, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0')`.execute(db);
   // A contentless table cannot cascade: its row goes with the document (also when a call is deleted).
   await sql`create trigger search_docs_fts_delete after delete on search_docs begin delete from search_fts where rowid = old.doc_id; end`.execute(db);
 }
