@@ -73,7 +73,14 @@ export async function waitWithProgress(ctx: AppContext, ids: string[], timeoutMs
   const bar = progressBar('pipeline', ids.length);
   const calls = await waitForCalls(ctx.db, ids, { timeoutMs, onProgress: (finished, failed) => bar.update(finished, failed ? `${failed} failed` : '') });
   bar.done();
-  const rows = await Promise.all(calls.map(async (call) => ({ call, signals: await ctx.db.repos.artifacts.getSignals(call.id), inspection: await ctx.db.repos.inspections.latest(call.id) })));
+  const rows = await Promise.all(
+    calls.map(async (call) => ({
+      call,
+      signals: await ctx.db.repos.artifacts.getSignals(call.id),
+      text: await ctx.db.repos.artifacts.getTextAnalysis(call.id),
+      inspection: await ctx.db.repos.inspections.latest(call.id),
+    })),
+  );
   process.stdout.write(`\n${renderCallSummary(rows)}\n`);
   return calls.filter((c) => c.status === 'failed').length;
 }
