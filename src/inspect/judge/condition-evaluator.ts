@@ -6,6 +6,7 @@ import {
   type CompiledRuleSet,
   type CompiledScope,
   type EntityNode,
+  type SentimentNode,
   type FollowUpNode,
   type KeywordsNode,
   type RegexNode,
@@ -13,6 +14,7 @@ import {
   type SimilarNode,
   type SpeechRateNode,
 } from '../../rules/compile/compiled-rule-set.js';
+import { labelOf, scoreSentiment } from '../../enrich/sentiment/score-sentiment.js';
 import { findEntities, type EntityMatch } from '../../rules/entities/find-entities.js';
 import { bigramCount, bigrams, charsInCommon, dice } from '../../rules/text/bigram-similarity.js';
 import { fuzzyTable } from '../../rules/text/fuzzy-pinyin.js';
@@ -51,6 +53,7 @@ const MISSING = '（其后未出现要求的内容）';
 const BACKCHANNEL_GOES_ON_MS = 1000;
 const MISSING_BEFORE = '（其前未出现要求的内容）';
 const ROLE_NAME = ['客服', '客户'];
+const SENTIMENT_NAME = { negative: '负面情绪', neutral: '中性', positive: '正面情绪' } as const;
 
 /**
  * Evaluates the condition nodes of one compiled rule set on one call at a time. Holds buffers
@@ -75,6 +78,9 @@ export class ConditionEvaluator {
   private readonly simCounts = new Int32Array(32);
   /** Per sentence of this call: its bigram count, -1 until computed. */
   private bigramCount = new Int32Array(256).fill(-1);
+  /** Sentiment per sentence of this call (NaN until scored), valid while sentimentStamp is the call's stamp. */
+  private sentimentScores = new Float64Array(256);
+  private sentimentStamp = -1;
   /** Entities per sentence, per distinct set of types asked (precedence between types depends on the set). */
   private entityCache = new Map<string, Array<EntityMatch[] | undefined>>();
 
@@ -198,6 +204,8 @@ export class ConditionEvaluator {
         return v.hasTranscript ? this.withExceptions(node.scope, this.similar(node)) : null;
       case 'entity':
         return v.hasTranscript ? this.withExceptions(node.scope, this.entity(node)) : null;
+      case 'sentiment':
+        return v.hasTranscript ? this.withExceptions(node.scope, this.sentiment(node)) : null;
       case 'followUp':
         return this.followUp(node);
       case 'all': {
@@ -477,6 +485,25 @@ export class ConditionEvaluator {
         best = Math.max(best, dice((this.bigramCache[p] ??= bigrams(text)), ex));
       }
       if (best >= node.threshold) out.push(this.sentenceMatch(p, [], `相似度 ${best.toFixed(2)}`));
+    }
+    return out;
+  }
+
+  /** Sentences whose sentiment lies in the node's band; each sentence is scored once per call, and only when a sentiment condition asks. */
+  private sentiment(node: SentimentNode): Match[] {
+    const out: Match[] = [];
+    const v = this.v;
+    if (this.sentimentScores.length < v.n) this.sentimentScores = new Float64Array(v.n * 2);
+    if (this.sentimentStamp !== this.stamp) {
+      this.sentimentScores.fill(NaN, 0, v.n);
+      this.sentimentStamp = this.stamp;
+    }
+    for (let p = 0; p < v.n; p++) {
+      if (!this.inScope(node.scope, p)) continue;
+      let score = this.sentimentScores[p]!;
+      if (Number.isNaN(score)) this.sentimentScores[p] = score = scoreSentiment(v.segs[p]!.text).score;
+      if (score < node.min || score > node.max || (node.label !== null && labelOf(score) !== node.label)) continue;
+      out.push(this.sentenceMatch(p, [], `${SENTIMENT_NAME[labelOf(score)]} ${score.toFixed(2)}`));
     }
     return out;
   }

@@ -122,3 +122,23 @@ test('a text condition on a call without a transcript is n/a, not a pass', () =>
   assert.equal(r.outcome, 'na');
   assert.match(r.reason!, /缺少/);
 });
+
+test('sentiment: sentences by label or score band, with the speaker filter and exceptions; evidence says the score', () => {
+  const lines = ['A: 您好，请问有什么可以帮您', 'C: 我都打了五次电话了，到底有没有人管', 'A: 非常抱歉，我马上帮您处理', 'C: 好的，谢谢你们'];
+  const neg = ruleResult(oneRule('sentiment: {label: negative}\nspeaker: customer'), lines);
+  assert.equal(neg.outcome, 'hit');
+  assert.deepEqual(evidenceSegments(neg), [1], 'a complaint without emotion words is negative');
+  assert.match(neg.evidence[0]!.label!, /^负面情绪 -[01]\.\d\d$/);
+  assert.equal(ruleResult(oneRule('sentiment: {label: negative}\nspeaker: agent'), lines).outcome, 'pass');
+  assert.deepEqual(evidenceSegments(ruleResult(oneRule('sentiment: {above: 0.3}\nspeaker: customer'), lines)), [3]);
+  assert.deepEqual(evidenceSegments(ruleResult(oneRule('sentiment: {below: -0.5}'), lines)), [1]);
+  assert.equal(ruleResult(oneRule('sentiment: {below: -0.5, above: -0.6}'), lines).outcome, 'pass', 'a band the complaint lies outside');
+  const excepted = ruleResult(oneRule('sentiment: {label: negative}\nspeaker: customer\nexcept: {keywords: [五次]}\nexceptIn: same'), lines);
+  assert.equal(excepted.outcome, 'pass');
+});
+
+test('sentiment composes: a negative customer sentence not followed by an apology within 2 agent turns', () => {
+  const rule = oneRule('followUp:\n  after: {sentiment: {label: negative}, speaker: customer}\n  within: {turns: 2}\n  expect: {keywords: [抱歉, 对不起], speaker: agent}');
+  assert.equal(ruleResult(rule, ['C: 等了三天还没到，太慢了', 'A: 您的订单在路上']).outcome, 'hit');
+  assert.equal(ruleResult(rule, ['C: 等了三天还没到，太慢了', 'A: 非常抱歉']).outcome, 'pass');
+});

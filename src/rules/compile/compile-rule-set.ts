@@ -159,6 +159,7 @@ export function compileRuleSet(doc: RuleSetDocument, version: number | null = nu
         const exampleMask = examples.length <= 32 && similarIndexes++ < MAX_SIMILAR_INDEXES ? charMask(examples) : null;
         return { k: 'similarTo', id, scope: scope(c), examples: examples.map(bigrams), exampleChars: examples.map(charBloom), exampleMask, threshold: c.similarTo.threshold ?? 0.6 };
       }
+      if ('sentiment' in c) return { k: 'sentiment', id, scope: scope(c), label: c.sentiment.label ?? null, min: c.sentiment.above ?? -1, max: c.sentiment.below ?? 1 };
       if ('entity' in c) return { k: 'entity', id, scope: scope(c), types: new Set(c.entity.types), typesKey: [...new Set(c.entity.types)].sort().join(','), masked: c.entity.masked ?? 'exclude' };
       if ('followUp' in c) {
         const f = c.followUp;
@@ -276,7 +277,7 @@ function intersect<T>(a: T[] | undefined, b: T[] | undefined): T[] | null {
 
 /** The speaker a condition is about, when all its text parts agree (for counting turns). */
 export function speakerOf(c: Condition): RoleCode {
-  if ('keywords' in c || 'regex' in c || 'similarTo' in c || 'entity' in c) return role(c.speaker);
+  if ('keywords' in c || 'regex' in c || 'similarTo' in c || 'entity' in c || 'sentiment' in c) return role(c.speaker);
   const kids = 'all' in c ? c.all : 'any' in c ? c.any : null;
   if (!kids) return -1;
   const roles = new Set(kids.map(speakerOf));
@@ -291,6 +292,7 @@ function usesFuzzy(n: CNode): boolean {
     case 'regex':
     case 'similarTo':
     case 'entity':
+    case 'sentiment':
       return n.scope.except !== null && usesFuzzy(n.scope.except);
     case 'followUp':
       return usesFuzzy(n.anchor) || usesFuzzy(n.check);

@@ -85,6 +85,16 @@ export interface SimilarNode extends Base {
   threshold: number;
 }
 
+export interface SentimentNode extends Base {
+  k: 'sentiment';
+  scope: CompiledScope;
+  /** Sentences with this label match (null: by score only). */
+  label: 'negative' | 'neutral' | 'positive' | null;
+  /** …and a score in [min, max]. */
+  min: number;
+  max: number;
+}
+
 export interface EntityNode extends Base {
   k: 'entity';
   scope: CompiledScope;
@@ -169,7 +179,7 @@ export interface NotNode extends Base {
   child: CNode;
 }
 
-export type TextNode = KeywordsNode | RegexNode | SimilarNode | EntityNode;
+export type TextNode = KeywordsNode | RegexNode | SimilarNode | EntityNode | SentimentNode;
 export type CNode =
   | TextNode
   | FollowUpNode

@@ -56,6 +56,14 @@ export interface SimilarCondition extends TextScope {
   similarTo: { examples: string[]; threshold?: number };
 }
 
+export interface SentimentCondition extends TextScope {
+  /**
+   * Sentences whose sentiment (the enrich stage's scorer: -1 very negative … 1 very positive)
+   * has this label, or a score at or below `below` / at or above `above`.
+   */
+  sentiment: { label?: 'negative' | 'neutral' | 'positive'; below?: number; above?: number };
+}
+
 export interface EntityCondition extends TextScope {
   /** masked mentions (尾号1234, 138****5678): exclude (default), include, or only them. */
   entity: { types: EntityType[]; masked?: 'exclude' | 'include' | 'only' };
@@ -127,7 +135,7 @@ export interface NotCondition {
   not: Condition;
 }
 
-export type TextCondition = KeywordsCondition | RegexCondition | SimilarCondition | EntityCondition;
+export type TextCondition = KeywordsCondition | RegexCondition | SimilarCondition | EntityCondition | SentimentCondition;
 
 export type Condition =
   | TextCondition
@@ -143,7 +151,7 @@ export type Condition =
   | AnyCondition
   | NotCondition;
 
-export const TEXT_KINDS = ['keywords', 'regex', 'similarTo', 'entity'] as const;
+export const TEXT_KINDS = ['keywords', 'regex', 'similarTo', 'entity', 'sentiment'] as const;
 export const SIGNAL_KINDS = ['silence', 'interruptions', 'overlap', 'speechRate', 'loudness'] as const;
 export const CALL_KINDS = ['duration', 'metadata'] as const;
 export const LOGIC_KINDS = ['all', 'any', 'not', 'followUp'] as const;

@@ -132,3 +132,15 @@ test('files checked on their own may cite modules they do not bring (noted); a m
   assert.throws(() => validateRuleFiles([{ name: 'a.yaml', text: card(['a.nope']) }]), /a\.yaml:10:\d+ .*no rule a\.nope/);
   assert.throws(() => loadRuleSet([{ name: 'a.yaml', text: card(['finance.guaranteed-returns']) }]), /no rule finance\.guaranteed-returns/, 'a whole set must resolve every reference');
 });
+
+test('a sentiment condition needs a label or a score band within -1..1', () => {
+  const mod = (when: string) => [{ name: 's.yaml', text: `module: s\nname: S\nrules:\n  - id: r\n    name: R\n    when: ${when}\n` }];
+  assert.doesNotThrow(() => loadRuleSet(mod('{sentiment: {label: negative}, speaker: customer}')));
+  const e1 = errorsOf(mod('{sentiment: {}}'));
+  assert.match(e1[0]!.message, /label, below, above/);
+  const e2 = errorsOf(mod('{sentiment: {below: -2}}'));
+  assert.equal(e2[0]!.path, 'rules[0].when.sentiment.below');
+  assert.match(e2[0]!.message, /between -1/);
+  const e3 = errorsOf(mod('{sentiment: {label: angry}}'));
+  assert.equal(e3[0]!.path, 'rules[0].when.sentiment.label');
+});

@@ -21,6 +21,7 @@ const MODIFIERS: Partial<Record<ConditionKind, string[]>> = {
   regex: [...TEXT_SCOPE, 'negation', 'ignoreQuoted'],
   similarTo: TEXT_SCOPE,
   entity: TEXT_SCOPE,
+  sentiment: TEXT_SCOPE,
 };
 
 /**
@@ -69,6 +70,11 @@ export function validateCondition(value: unknown, path: Path, depth = 0): RuleIs
         });
         if (body.types.length === 0) bad([...at, 'types'], `at least one of: ${list(ENTITY_TYPES)}`);
       }
+      break;
+    case 'sentiment':
+      shape(body, at, { label: ['negative', 'neutral', 'positive', '?'], below: 'number?', above: 'number?' }, bad);
+      needOne(body, at, ['label', 'below', 'above'], bad);
+      if (isObj(body)) for (const f of ['below', 'above']) if (typeof body[f] === 'number' && Math.abs(body[f]) > 1) bad([...at, f], 'a sentiment score between -1 (very negative) and 1 (very positive)');
       break;
     case 'all':
     case 'any':
