@@ -105,7 +105,7 @@ function main(): void {
       ]),
     ),
   );
-  console.log(`\nratio whole analysis / jieba cut alone: ${result.ratioVsJieba}× (the analysis costs less than segmenting the words)`);
+  console.log(`\nthe whole analysis runs at ${result.ratioVsJieba}× the speed of jieba-cutting the same sentences (it costs ${(baseline / whole).toFixed(1)}× a word segmentation pass, which it does not need)`);
 }
 
 main();
