@@ -18,7 +18,7 @@ function call(customerScores: number[]): { segments: CurveSegment[]; scores: Sen
   return { segments, scores };
 }
 
-test('customer segments only, smoothed over a window of 3', () => {
+test('customer segments only, smoothed over a window of 3 (the segment itself counting double)', () => {
   const { segments, scores } = call([-0.9, -0.6, 0, 0.6]);
   const c = emotionCurve(segments, scores);
   assert.deepEqual(
@@ -31,29 +31,29 @@ test('customer segments only, smoothed over a window of 3', () => {
   );
   assert.deepEqual(
     c.points.map((p) => p.score),
-    [-0.75, -0.5, 0, 0.3],
+    [-0.8, -0.525, 0, 0.4],
   );
-  assert.equal(c.start, -0.75);
-  assert.equal(c.end, 0.3);
+  assert.equal(c.start, -0.8);
+  assert.equal(c.end, 0.4);
   assert.equal(c.trend, 'improved');
   assert.deepEqual(c.turningPoints, []);
 });
 
 test('angry, calmed after an apology, angry again: lowest point and turning points', () => {
   // raw:      0    -0.9  -0.9  -0.9   0.6   0.6   0.6  -0.9  -0.9
-  // smoothed: -0.45 -0.6 -0.9  -0.4   0.1   0.6   0.1  -0.4  -0.9
+  // smoothed: -0.3 -0.675 -0.9 -0.525 0.225 0.6 0.225 -0.525 -0.9
   const { segments, scores } = call([0, -0.9, -0.9, -0.9, 0.6, 0.6, 0.6, -0.9, -0.9]);
   const c = emotionCurve(segments, scores);
   assert.deepEqual(
     c.points.map((p) => p.score),
-    [-0.45, -0.6, -0.9, -0.4, 0.1, 0.6, 0.1, -0.4, -0.9],
+    [-0.3, -0.675, -0.9, -0.525, 0.225, 0.6, 0.225, -0.525, -0.9],
   );
   assert.deepEqual(c.lowest, { segmentIndex: 5, atMs: 25_000, score: -0.9 }, 'the first of equal lows');
   assert.deepEqual(c.turningPoints, [
     { segmentIndex: 5, atMs: 25_000, score: -0.9, direction: 'up' },
     { segmentIndex: 11, atMs: 55_000, score: 0.6, direction: 'down' },
   ]);
-  assert.equal(c.start, -0.45);
+  assert.equal(c.start, -0.3);
   assert.equal(c.end, -0.9);
   assert.equal(c.trend, 'worsened');
 });
@@ -72,8 +72,21 @@ test('a backchannel counts less than a sentence in the smoothing', () => {
     { index: 2, speaker: 'customer', startMs: 6000, text: '一直没人处理我的问题' },
   ];
   const c = emotionCurve(segments, [s(-0.8), s(0), s(-0.8)]);
-  // (-0.8 + 0.25 × 0 - 0.8) / 2.25
-  assert.equal(c.points[1]!.score, -0.711);
+  // (-0.8 + 2 × 0.25 × 0 - 0.8) / (1 + 2 × 0.25 + 1)
+  assert.equal(c.points[1]!.score, -0.64);
+});
+
+test('two customer segments stay two points: angry, then satisfied, is improved', () => {
+  const segments: CurveSegment[] = [
+    { index: 0, speaker: 'customer', startMs: 0, text: '气死我了，你们服务太差了' },
+    { index: 1, speaker: 'customer', startMs: 3000, text: '好的，非常满意，太感谢了' },
+  ];
+  const c = emotionCurve(segments, [s(-0.99), s(0.98)]);
+  assert.deepEqual(
+    c.points.map((p) => p.score),
+    [-0.333, 0.323],
+  );
+  assert.equal(c.trend, 'improved');
 });
 
 test('no customer speech: empty curve with nulls', () => {

@@ -29,17 +29,19 @@ function weightOf(text: string): number {
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /**
- * Weighted moving average over a window of 3 customer segments centred on each (2 at the ends):
- * one strong sentence still shows, one stray misreading is damped, and a turn stays where it
- * happened (an exponential average would shift it later).
+ * Weighted moving average over a window of 3 customer segments centred on each (2 at the ends),
+ * the segment itself counting twice its neighbours: one strong sentence still shows, one stray
+ * misreading is damped, a turn stays where it happened (an exponential average would shift it
+ * later) — and two segments stay two different points (an equal-weight window made them one).
  */
 function smooth(scores: number[], weights: number[]): number[] {
   return scores.map((_, i) => {
     let sum = 0;
     let total = 0;
     for (let j = Math.max(0, i - 1); j <= Math.min(scores.length - 1, i + 1); j++) {
-      sum += weights[j]! * scores[j]!;
-      total += weights[j]!;
+      const w = (j === i ? 2 : 1) * weights[j]!;
+      sum += w * scores[j]!;
+      total += w;
     }
     return round(sum / total);
   });

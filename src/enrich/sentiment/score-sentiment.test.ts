@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { scoreLexiconOnly, scoreSentiment } from './score-sentiment.js';
+import { lengthAdjusted, scoreLexiconOnly, scoreSentiment } from './score-sentiment.js';
 
 const labelOf = (text: string) => scoreSentiment(text).label;
 
@@ -69,4 +69,11 @@ test('the lexicon-only baseline reads the lexicon the same way', () => {
   assert.equal(scoreLexiconOnly('一直没人处理').label, 'negative');
   assert.equal(scoreLexiconOnly('非常感谢你们').label, 'positive');
   assert.equal(scoreLexiconOnly('请问运费多少').label, 'neutral');
+});
+
+test('a long neutral sentence stays neutral: the classifier margin is damped for length', () => {
+  const confirmation = '好的先生，我这边跟您核对一下信息，您的收货地址是北京市朝阳区某某小区，收货人是张先生，手机尾号是五六七八，预计明天下午送达，请您保持电话畅通，快递员会提前联系您的。';
+  assert.equal(scoreSentiment(confirmation).label, 'neutral');
+  assert.equal(lengthAdjusted(3, 1, 10), 3, 'short texts unchanged');
+  assert.ok(lengthAdjusted(-6, 0, 400) > -6 * 0.6 && lengthAdjusted(-6, 0, 400) < 0, 'long texts damped, sign kept');
 });
