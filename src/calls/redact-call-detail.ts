@@ -1,61 +1,101 @@
-import type { Inspection } from '../domain/inspection.js';
-import type { SummarySentence, TextAnalysis } from '../domain/text-analysis.js';
+import type { Evidence, Inspection } from '../domain/inspection.js';
+import type { PiiSpan, SummarySentence, TextAnalysis } from '../domain/text-analysis.js';
+import type { TranscriptSegment } from '../domain/transcript.js';
 import { findPiiInText } from '../enrich/pii/find-pii.js';
 import { redactText, redactTranscriptSegments } from '../enrich/pii/redact-text.js';
 import type { CallDetail } from './call-query-service.js';
 
 /**
- * A call as someone who may not see personal data sees it: the transcript with the PII spans the
- * enrich stage found masked, and every copy of a sentence elsewhere in the document — rule
- * evidence, the summary — replaced by its masked version. Masking keeps lengths, so evidence and
- * filler offsets still point at the same characters. The customer's phone number in the metadata
- * is masked too. Without a text analysis (not enriched yet) the sentences are scanned here.
+ * A call as someone who may not see personal data sees it. Masked: the transcript (the PII spans
+ * the enrich stage stored, plus whatever the detector finds now — the stored analysis may come
+ * from an older detector), every copy of a sentence elsewhere in the document (rule evidence and
+ * its labels, the summary), and the metadata integrators fill with numbers (customer phone,
+ * external id, customer tags, extra fields, the recording's file name). Masking keeps lengths,
+ * so evidence, filler and summary offsets still point at the same characters.
  */
 export function redactCallDetail(d: CallDetail): CallDetail {
-  if (!d.transcript) return { ...d, call: { ...d.call, customerPhone: maskPhone(d.call.customerPhone) }, inspection: redactInspection(d.inspection, new Map()) };
-  const pii =
-    d.text?.pii ??
-    d.transcript.segments.flatMap((s) => findPiiInText(s.text).map((m) => ({ segmentIndex: s.index, type: m.type, start: m.start, end: m.end, startMs: s.startMs, endMs: s.endMs })));
-  const segments = redactTranscriptSegments(d.transcript.segments, pii);
-  const byIndex = new Map(segments.map((s) => [s.index, s.text]));
+  const call = {
+    ...d.call,
+    customerPhone: maskPhone(d.call.customerPhone),
+    externalId: d.call.externalId === null ? null : maskFound(d.call.externalId),
+    customerTags: d.call.customerTags.map(maskFound),
+    extra: Object.fromEntries(Object.entries(d.call.extra).map(([k, v]) => [k, maskFound(v)])),
+  };
+  const recording = d.recording ? { ...d.recording, originalName: d.recording.originalName === null ? null : maskFound(d.recording.originalName) } : null;
+  if (!d.transcript) return { ...d, call, recording, inspection: redactInspection(d.inspection, new Map()) };
+  const pii = [...(d.text?.pii ?? []), ...d.transcript.segments.flatMap(foundNow)];
+  const masked = redactTranscriptSegments(d.transcript.segments, pii);
+  const bySegment = new Map(d.transcript.segments.map((s, i) => [s.index, { original: s.text, masked: masked[i]!.text }]));
   return {
     ...d,
-    call: { ...d.call, customerPhone: maskPhone(d.call.customerPhone) },
-    transcript: { ...d.transcript, segments },
-    text: d.text ? redactSummary(d.text, byIndex) : null,
-    inspection: redactInspection(d.inspection, byIndex),
+    call,
+    recording,
+    transcript: { ...d.transcript, segments: masked },
+    text: d.text ? redactSummary(d.text, bySegment) : null,
+    inspection: redactInspection(d.inspection, bySegment),
   };
 }
 
-function redactInspection(i: Inspection | null, byIndex: Map<number, string>): Inspection | null {
+type Sentences = Map<number, { original: string; masked: string }>;
+
+function foundNow(s: TranscriptSegment): PiiSpan[] {
+  return findPiiInText(s.text).map((m) => ({ segmentIndex: s.index, type: m.type, start: m.start, end: m.end, startMs: s.startMs, endMs: s.endMs }));
+}
+
+function redactInspection(i: Inspection | null, bySegment: Sentences): Inspection | null {
   if (!i) return null;
-  return {
-    ...i,
-    results: i.results.map((r) =>
-      r.evidence.length === 0
-        ? r
-        : {
-            ...r,
-            evidence: r.evidence.map((e) => ({
-              ...e,
-              text: e.segmentIndex !== null ? (byIndex.get(e.segmentIndex) ?? maskFound(e.text)) : maskFound(e.text),
-              ...(e.label !== undefined ? { label: maskFound(e.label) } : {}),
-            })),
-          },
-    ),
-  };
+  return { ...i, results: i.results.map((r) => (r.evidence.length === 0 ? r : { ...r, evidence: r.evidence.map((e) => redactEvidence(e, bySegment)) })) };
 }
 
-function redactSummary(t: TextAnalysis, byIndex: Map<number, string>): TextAnalysis {
-  const s = (x: SummarySentence | null) => (x ? { ...x, text: byIndex.get(x.segmentIndex) ?? maskFound(x.text) } : null);
-  return { ...t, summary: { ...t.summary, problem: s(t.summary.problem), actions: t.summary.actions.map((a) => s(a)!), outcomeEvidence: s(t.summary.outcomeEvidence) } };
+/**
+ * Evidence text is its segment's text: the masked segment. A label may quote part of the sentence
+ * (a regex's match: 号是1381234), which the detector no longer recognises as a number: each
+ * matched span's original characters in the label are replaced by the masked ones first.
+ */
+function redactEvidence(e: Evidence, bySegment: Sentences): Evidence {
+  const seg = e.segmentIndex !== null ? bySegment.get(e.segmentIndex) : undefined;
+  const text = seg ? seg.masked : maskFound(e.text);
+  if (e.label === undefined) return { ...e, text };
+  let label = e.label;
+  if (seg) {
+    for (const span of e.spans) {
+      const original = seg.original.slice(span.start, span.end);
+      const maskedPart = seg.masked.slice(span.start, span.end);
+      if (original && original !== maskedPart) label = label.split(original).join(maskedPart);
+    }
+  }
+  return { ...e, text, label: maskFound(label) };
+}
+
+/** Summary sentences are pieces of a segment: the same piece of the masked segment. */
+function redactSummary(t: TextAnalysis, bySegment: Sentences): TextAnalysis {
+  const piece = (x: SummarySentence): SummarySentence => {
+    const seg = bySegment.get(x.segmentIndex);
+    const at = seg ? seg.original.indexOf(x.text) : -1;
+    return { ...x, text: seg && at >= 0 ? seg.masked.slice(at, at + x.text.length) : maskFound(x.text) };
+  };
+  const s = t.summary;
+  return {
+    ...t,
+    summary: {
+      ...s,
+      problem: s.problem ? piece(s.problem) : null,
+      actions: s.actions.map(piece),
+      outcomeEvidence: s.outcomeEvidence ? piece(s.outcomeEvidence) : null,
+    },
+  };
 }
 
 const maskFound = (text: string) => redactText(text, findPiiInText(text));
 
-/** 13812345678 → 138****5678: the metadata field identifies the customer to the people who may see the call at all. */
-function maskPhone(phone: string | null): string | null {
+/**
+ * 13812345678 → 138****5678, the form staff know (head and tail, the middle masked) for numbers of
+ * 11 characters or more; a shorter (local, 7–8 digit) number keeps only its last two digits —
+ * head and tail would leave it nearly whole.
+ */
+export function maskPhone(phone: string | null): string | null {
   if (!phone) return phone;
-  if (phone.includes('*')) return phone;
-  return phone.length >= 7 ? `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}` : '*'.repeat(phone.length);
+  const n = phone.length;
+  if (n >= 11) return `${phone.slice(0, 3)}${'*'.repeat(n - 7)}${phone.slice(-4)}`;
+  return n > 2 ? `${'*'.repeat(n - 2)}${phone.slice(-2)}` : '*'.repeat(n);
 }
