@@ -124,3 +124,12 @@ test('masked mentions by the last digits: 尾号 / 后四位 / 末四位, typed 
   assert.deepEqual(found('尾号12345'), []);
   assert.deepEqual(found('尾号1234', new Set(['bankCard'])), [], 'a phone mention is not reported as a card');
 });
+
+test('a mobile number typed with its country code is a phone: +8613812345678, 008613812345678', () => {
+  for (const t of ['电话+8613812345678', '电话008613812345678']) {
+    const got = found(t);
+    assert.equal(got.length, 1, t);
+    assert.equal(got[0]![0], 'phone');
+    assert.ok(String(got[0]![1]).endsWith('13812345678'), JSON.stringify(got));
+  }
+});

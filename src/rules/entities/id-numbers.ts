@@ -87,6 +87,8 @@ function classify(text: string, raw: string, firstGroup: number, groups: number,
     if (s.includes('X')) return null;
     if (n === 15 && isValidIdCard15(s)) return { type: 'idCard', masked: false, value: s };
     if (n === 11 && /^1[3-9]/.test(s)) return { type: 'phone', masked: false, value: s };
+    // A mobile number with the country code typed together: +8613812345678, 008613812345678.
+    if ((n === 13 && /^861[3-9]/.test(s)) || (n === 15 && /^00861[3-9]/.test(s))) return { type: 'phone', masked: false, value: s };
     if (n >= 10 && n <= 12 && isLandline(s, firstGroup, groups)) return { type: 'phone', masked: false, value: s };
     if (n >= 16 && n <= 19 && s[0] !== '0' && passesLuhn(s)) return { type: 'bankCard', masked: false, value: s };
     return null;
