@@ -36,7 +36,7 @@ export async function redactedAudioFile(
     const input = path.join(dir, `original.${rec.format}`);
     await pipeline(blobs.read(rec.blobKey), createWriteStream(input));
     const file = path.join(dir, 'redacted.wav');
-    await redactAudio({ input, output: file, spans: text.pii, mode, ffmpegPath: await ffmpegPath() });
+    await redactAudio({ input, output: file, spans: text.pii, mode, ffmpegPath: await ffmpegPath(), durationMs: rec.durationMs });
     return { file, spans: text.pii.length, cleanup };
   } catch (e) {
     await cleanup();

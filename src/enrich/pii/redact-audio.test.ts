@@ -67,6 +67,17 @@ test('silence: the samples inside the spans are zero, to the sample; the rest is
   assertUnchangedOutside(out, inside);
 });
 
+test('many spans (the filter is a search tree over them): each silenced exactly, the rest untouched', async (t) => {
+  if (!needs(t, 'ffmpeg', ffmpeg !== null, INSTALL)) return;
+  const output = path.join(dir, 'many.wav');
+  const spans = Array.from({ length: 13 }, (_, i) => ({ startMs: 100 + i * 140, endMs: 100 + i * 140 + 20 }));
+  assert.deepEqual(await redactAudio({ input, output, spans, mode: 'silence', ffmpegPath: ffmpeg!, padMs: 0 }), spans);
+  const out = pcm(await readFile(output));
+  const inside = (f: number) => spans.some((r) => f >= (r.startMs * RATE) / 1000 && f <= (r.endMs * RATE) / 1000);
+  for (let f = 0; f < out.frames; f++) if (inside(f)) for (let c = 0; c < 2; c++) assert.equal(out.at(f, c), 0, `frame ${f}`);
+  assertUnchangedOutside(out, inside);
+});
+
 test('tone: a 1 kHz beep on every channel inside the (padded) span; the rest is untouched', async (t) => {
   if (!needs(t, 'ffmpeg', ffmpeg !== null, INSTALL)) return;
   const output = path.join(dir, 'tone.wav');

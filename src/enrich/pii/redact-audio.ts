@@ -15,8 +15,8 @@ import { decodeTimeoutMs } from '../../ingest/audio-probe/probe-audio.js';
  * (pcm_s16le for .wav). Metadata is dropped: recorder tags can carry the caller's number.
  *
  * The span times of transcripts are estimates (span-times.ts), so each span is padded by `padMs`
- * on both sides; overlapping spans are merged. The expression is evaluated per sample with one
- * term per span: fine for the handful of spans a call has, slow for thousands.
+ * on both sides; overlapping spans are merged. The expression is evaluated per sample as a
+ * binary search over the sorted ranges, so its cost grows with log(ranges), not with their number.
  */
 export interface RedactAudioOptions {
   input: string;
@@ -28,6 +28,8 @@ export interface RedactAudioOptions {
   ffmpegPath: string;
   /** Added before and after each span. Default 250 ms. */
   padMs?: number;
+  /** The recording's length, when known: the time limit grows with it (a compressed hour is a small file). */
+  durationMs?: number | null;
 }
 
 export interface TimeRange {
@@ -59,8 +61,15 @@ export function redactionRanges(spans: ReadonlyArray<TimeRange>, padMs = DEFAULT
  * whole numbers, exact, where comparing the time t = n/s with 1.7 s is off by one sample.
  */
 function redactionFilter(ranges: readonly TimeRange[], mode: RedactAudioOptions['mode']): string {
-  const inside = ranges.map((r) => `between(n*1000,${r.startMs}*s,${r.endMs}*s)`).join('+');
+  const inside = insideAny(ranges, 0, ranges.length);
   return `asetpts=PTS-STARTPTS,aeval=exprs='if(${inside},${mode === 'tone' ? TONE : '0'},val(ch))':c=same`;
+}
+
+/** 1 when sample n lies in one of ranges[lo, hi) (sorted, disjoint), as a balanced tree of comparisons. */
+function insideAny(ranges: readonly TimeRange[], lo: number, hi: number): string {
+  if (hi - lo === 1) return `between(n*1000,${ranges[lo]!.startMs}*s,${ranges[lo]!.endMs}*s)`;
+  const mid = (lo + hi) >> 1;
+  return `if(lt(n*1000,${ranges[mid]!.startMs}*s),${insideAny(ranges, lo, mid)},${insideAny(ranges, mid, hi)})`;
 }
 
 /** Writes the redacted copy; returns the time ranges that were replaced (padded and merged). */
@@ -70,7 +79,8 @@ export async function redactAudio(opts: RedactAudioOptions): Promise<TimeRange[]
   }
   const ranges = redactionRanges(opts.spans, opts.padMs);
   const { size } = await stat(opts.input);
-  const timeoutMs = decodeTimeoutMs(size);
+  // The size-based limit of decoding, or for a long compressed recording 1 minute + 1/20 of its length.
+  const timeoutMs = Math.max(decodeTimeoutMs(size), 60_000 + (opts.durationMs ?? 0) / 20);
   // prettier-ignore
   const args = [
     '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-protocol_whitelist', 'file',
