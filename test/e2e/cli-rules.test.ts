@@ -109,4 +109,15 @@ describe('tingjian rules and reinspect', () => {
     assert.equal(bad.code, 2, said(bad));
     assert.match(bad.stderr, /--period must be day or week/);
   });
+
+  test('a broken user dictionary or taxonomy stops serve at start, naming the setting or the line', async () => {
+    const missing = await runCli(['serve', '--port', '0'], { dataDir, cwd: work.dir, env: { TINGJIAN_USER_DICTIONARY: path.join(work.dir, 'no-such-words.txt') } });
+    assert.equal(missing.code, 2, said(missing));
+    assert.match(missing.stderr, /CONFIG_INVALID: TINGJIAN_USER_DICTIONARY: cannot read .*no-such-words\.txt \(ENOENT\)/);
+    const taxonomy = path.join(work.dir, 'topics.yaml');
+    writeFileSync(taxonomy, 'version: 1\ntopics:\n  - id: x\n    name: X\n    keyword: [退货]\n');
+    const broken = await runCli(['serve', '--port', '0'], { dataDir, cwd: work.dir, env: { TINGJIAN_TOPIC_TAXONOMY: taxonomy } });
+    assert.equal(broken.code, 2, said(broken));
+    assert.match(broken.stderr, /topics\.yaml:5:\d+ topics\[0\]\.keyword/);
+  });
 });

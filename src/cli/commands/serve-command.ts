@@ -13,6 +13,16 @@ import { addGlobalOptions, cliConfig, type GlobalOptions } from '../cli-config.j
 export async function serve(ctx: AppContext, config: Config): Promise<string | null> {
   let address: string | null = null;
   let close = async () => ctx.close();
+  // The taxonomy and user dictionary files: a broken one stops the server now, with file and line
+  // (after closing what the context started, or its workers would keep the process alive).
+  try {
+    const text = ctx.media.text();
+    void text.taxonomy;
+    void text.segmenter;
+  } catch (e) {
+    await ctx.close();
+    throw e;
+  }
   if (config.services.includes('api')) {
     const app = await buildServer(ctx);
     await app.listen({ host: config.host, port: config.port });
