@@ -50,7 +50,9 @@ export const topicRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (ap
             ...callFilterQueryFields,
             period: z.enum(['day', 'week']).default('day'),
             k: z.coerce.number().int().min(2).max(60).optional().describe('clusters to form; default √(sentences / 5)'),
-            limit: z.coerce.number().int().min(1).max(50_000).default(5000).describe('calls to read at most'),
+            // Clustering runs on the server's event loop (~4 s per 1,000 six-minute calls here): the
+            // API keeps it small; `tingjian topics discover --limit` takes more, off the server.
+            limit: z.coerce.number().int().min(1).max(5000).default(1000).describe('calls to read at most (clustering blocks this server while it runs: ~4 s per 1,000 long calls)'),
           })
           .strict(),
         response: { 200: z.object({ calls: z.number().int(), callsWithCustomerSpeech: z.number().int(), topics: z.array(discoveredSchema) }) },

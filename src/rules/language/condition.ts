@@ -59,7 +59,7 @@ export interface SimilarCondition extends TextScope {
 export interface SentimentCondition extends TextScope {
   /**
    * Sentences whose sentiment (the enrich stage's scorer: -1 very negative … 1 very positive)
-   * has this label, or a score at or below `below` / at or above `above`.
+   * has this label and a score at or below `below` and at or above `above` (each if given).
    */
   sentiment: { label?: 'negative' | 'neutral' | 'positive'; below?: number; above?: number };
 }

@@ -141,6 +141,7 @@ test('a sentiment condition needs a label or a score band within -1..1', () => {
   const e2 = errorsOf(mod('{sentiment: {below: -2}}'));
   assert.equal(e2[0]!.path, 'rules[0].when.sentiment.below');
   assert.match(e2[0]!.message, /between -1/);
+  assert.match(errorsOf(mod('{sentiment: {above: 0.5, below: -0.5}}'))[0]!.message, /could never hold/);
   const e3 = errorsOf(mod('{sentiment: {label: angry}}'));
   assert.equal(e3[0]!.path, 'rules[0].when.sentiment.label');
 });

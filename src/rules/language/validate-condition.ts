@@ -74,7 +74,10 @@ export function validateCondition(value: unknown, path: Path, depth = 0): RuleIs
     case 'sentiment':
       shape(body, at, { label: ['negative', 'neutral', 'positive', '?'], below: 'number?', above: 'number?' }, bad);
       needOne(body, at, ['label', 'below', 'above'], bad);
-      if (isObj(body)) for (const f of ['below', 'above']) if (typeof body[f] === 'number' && Math.abs(body[f]) > 1) bad([...at, f], 'a sentiment score between -1 (very negative) and 1 (very positive)');
+      if (isObj(body)) {
+        for (const f of ['below', 'above']) if (typeof body[f] === 'number' && Math.abs(body[f]) > 1) bad([...at, f], 'a sentiment score between -1 (very negative) and 1 (very positive)');
+        if (typeof body.above === 'number' && typeof body.below === 'number' && body.above > body.below) bad(at, `no score is at or above ${body.above} and at or below ${body.below}: the condition could never hold`);
+      }
       break;
     case 'all':
     case 'any':
