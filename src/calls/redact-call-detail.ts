@@ -2,7 +2,7 @@ import type { Evidence, Inspection } from '../domain/inspection.js';
 import type { PiiSpan, SummarySentence, TextAnalysis } from '../domain/text-analysis.js';
 import type { TranscriptSegment } from '../domain/transcript.js';
 import { findPiiInText } from '../enrich/pii/find-pii.js';
-import { redactText, redactTranscriptSegments } from '../enrich/pii/redact-text.js';
+import { maskPii, redactTranscriptSegments } from '../enrich/pii/redact-text.js';
 import type { CallDetail } from './call-query-service.js';
 
 /**
@@ -17,11 +17,11 @@ export function redactCallDetail(d: CallDetail): CallDetail {
   const call = {
     ...d.call,
     customerPhone: maskPhone(d.call.customerPhone),
-    externalId: d.call.externalId === null ? null : maskFound(d.call.externalId),
-    customerTags: d.call.customerTags.map(maskFound),
-    extra: Object.fromEntries(Object.entries(d.call.extra).map(([k, v]) => [k, maskFound(v)])),
+    externalId: d.call.externalId === null ? null : maskPii(d.call.externalId),
+    customerTags: d.call.customerTags.map(maskPii),
+    extra: Object.fromEntries(Object.entries(d.call.extra).map(([k, v]) => [k, maskPii(v)])),
   };
-  const recording = d.recording ? { ...d.recording, originalName: d.recording.originalName === null ? null : maskFound(d.recording.originalName) } : null;
+  const recording = d.recording ? { ...d.recording, originalName: d.recording.originalName === null ? null : maskPii(d.recording.originalName) } : null;
   if (!d.transcript) return { ...d, call, recording, inspection: redactInspection(d.inspection, new Map()) };
   const pii = [...(d.text?.pii ?? []), ...d.transcript.segments.flatMap(foundNow)];
   const masked = redactTranscriptSegments(d.transcript.segments, pii);
@@ -54,7 +54,7 @@ function redactInspection(i: Inspection | null, bySegment: Sentences): Inspectio
  */
 function redactEvidence(e: Evidence, bySegment: Sentences): Evidence {
   const seg = e.segmentIndex !== null ? bySegment.get(e.segmentIndex) : undefined;
-  const text = seg ? seg.masked : maskFound(e.text);
+  const text = seg ? seg.masked : maskPii(e.text);
   if (e.label === undefined) return { ...e, text };
   let label = e.label;
   if (seg) {
@@ -64,7 +64,7 @@ function redactEvidence(e: Evidence, bySegment: Sentences): Evidence {
       if (original && original !== maskedPart) label = label.split(original).join(maskedPart);
     }
   }
-  return { ...e, text, label: maskFound(label) };
+  return { ...e, text, label: maskPii(label) };
 }
 
 /** Summary sentences are pieces of a segment: the same piece of the masked segment. */
@@ -72,7 +72,7 @@ function redactSummary(t: TextAnalysis, bySegment: Sentences): TextAnalysis {
   const piece = (x: SummarySentence): SummarySentence => {
     const seg = bySegment.get(x.segmentIndex);
     const at = seg ? seg.original.indexOf(x.text) : -1;
-    return { ...x, text: seg && at >= 0 ? seg.masked.slice(at, at + x.text.length) : maskFound(x.text) };
+    return { ...x, text: seg && at >= 0 ? seg.masked.slice(at, at + x.text.length) : maskPii(x.text) };
   };
   const s = t.summary;
   return {
@@ -86,7 +86,6 @@ function redactSummary(t: TextAnalysis, bySegment: Sentences): TextAnalysis {
   };
 }
 
-const maskFound = (text: string) => redactText(text, findPiiInText(text));
 
 /**
  * 13812345678 → 138****5678, the form staff know (head and tail, the middle masked) for numbers of

@@ -134,6 +134,18 @@ describe('search over HTTP', () => {
     assert.deepEqual((await search({ q: '退货', minScore: '100' })).items.map((i) => i.callId), [ids.policy, ids.refund]);
   });
 
+  test('pii=masked: the phone number in a found sentence is masked, the highlights still fit', async () => {
+    const { res, body } = await api.postJson(transcriptInput({ startedAt: '2025-08-01T10:00:00+08:00', segments: [seg('customer', 0, '我的手机号是13812345678，帮我查快递。')] }));
+    assert.equal(res.status, 201, JSON.stringify(body));
+    await api.waitForCall(body.call.id);
+    const shown = await search({ q: '手机号' });
+    assert.match(shown.items[0]!.snippets[0]!.text, /13812345678/);
+    const masked = await search({ q: '手机号', pii: 'masked' });
+    const s = masked.items[0]!.snippets[0]!;
+    assert.equal(s.text, '我的手机号是***********，帮我查快递。');
+    assert.deepEqual(s.highlights.map((h) => s.text.slice(h.start, h.end)), ['手机号']);
+  });
+
   test('bad parameters are 400 INVALID_REQUEST naming the field', async () => {
     const cases: Array<[string, string[]]> = [
       ['q=好', ['at least 2 characters', '好']],

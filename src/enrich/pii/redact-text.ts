@@ -47,3 +47,6 @@ export function redactTranscriptSegments<S extends { index: number; text: string
     return redacted;
   });
 }
+
+/** The text with whatever personal data the detector finds in it masked (same length). */
+export const maskPii = (text: string): string => redactText(text, findPiiInText(text));

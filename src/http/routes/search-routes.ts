@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/app-context.js';
 import { SEARCH_TOTAL_CAP, type SearchFilters } from '../../ports/repositories.js';
+import { maskPii } from '../../enrich/pii/redact-text.js';
 import { SNIPPETS_PER_CALL } from '../../search/search-snippets.js';
 import { SearchService, type SearchItem } from '../../search/search-service.js';
 import { callFilterQueryFields, toReinspectionFilter } from './reinspection-routes.js';
@@ -42,6 +43,7 @@ const searchQuery = z
       .union([z.enum(SENTIMENT_LABELS), numberParam(-1, 1)], { error: 'must be positive, neutral, negative or a number from -1 to 1' })
       .optional()
       .describe("the customer's sentiment: a label (positive, neutral, negative), or a number -1..1 for at most that score"),
+    pii: z.enum(['shown', 'masked']).default('shown').describe('masked: personal data in the sentences and the external id replaced by ＊ (lengths and highlights kept)'),
     limit: z.coerce.number().int().min(1).max(100).default(20),
     offset: z.coerce.number().int().min(0).max(SEARCH_TOTAL_CAP).default(0).describe(`skip this many calls (at most ${SEARCH_TOTAL_CAP}: narrow the filters to see further)`),
   })
@@ -83,6 +85,13 @@ const resultSchema = z.object({
   offset: z.number().int(),
 });
 
+/** A search hit with the personal data in its sentences and external id masked (same lengths: highlights stay valid). */
+const maskItem = (i: SearchItem): SearchItem => ({
+  ...i,
+  externalId: i.externalId === null ? null : maskPii(i.externalId),
+  snippets: i.snippets.map((s) => ({ ...s, text: maskPii(s.text) })),
+});
+
 const itemView = (i: SearchItem): z.infer<typeof itemSchema> => ({ ...i, at: new Date(i.at).toISOString() });
 
 /** Full-text search over transcripts, with the calls list's filters and the analysis' ones. */
@@ -102,7 +111,7 @@ export const searchRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (a
       },
     },
     async (req) => {
-      const { q, rule, topic, sentiment, minScore, maxScore, limit, offset, ...callFilter } = req.query;
+      const { q, rule, topic, sentiment, minScore, maxScore, limit, offset, pii, ...callFilter } = req.query;
       const filters: SearchFilters = {
         ...toReinspectionFilter(callFilter, ctx.config.defaultUtcOffset, 'querystring'),
         ...(minScore !== undefined ? { minScore } : {}),
@@ -112,7 +121,8 @@ export const searchRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (a
         ...(typeof sentiment === 'string' ? { sentiment } : typeof sentiment === 'number' ? { maxSentiment: sentiment } : {}),
       };
       const r = await search.search({ q, filters, limit, offset });
-      return { ...r, items: r.items.map(itemView), limit, offset };
+      const items = pii === 'masked' ? r.items.map(maskItem) : r.items;
+      return { ...r, items: items.map(itemView), limit, offset };
     },
   );
 };
