@@ -9,8 +9,6 @@ import type { BenchCall } from './search-corpus.bench-part.js';
  */
 export interface RawConnection {
   version: string;
-  /** PostgreSQL on the bench's own throwaway cluster: planner settings for an SSD and this machine's memory. */
-  tune(): Promise<string>;
   insertCalls(calls: BenchCall[]): Promise<void>;
   /** What a database does after a bulk load: a WAL checkpoint (SQLite), ANALYZE (PostgreSQL). */
   afterLoad(): Promise<void>;
@@ -67,7 +65,6 @@ async function sqliteConnection(file: string): Promise<RawConnection> {
   const version = (conn.prepare('select sqlite_version() as v').get() as { v: string }).v;
   return {
     version,
-    tune: async () => 'defaults (WAL, synchronous=NORMAL, as open-database.ts opens it)',
     insertCalls: async (calls) => insertCalls(calls),
     afterLoad: async () => {
       conn.pragma('wal_checkpoint(TRUNCATE)');
@@ -117,13 +114,6 @@ async function postgresConnection(url: string): Promise<RawConnection> {
   const size = async (q: string) => Number(((await client.query(q)).rows[0] as { n: string }).n);
   return {
     version,
-    async tune() {
-      if (process.env.TINGJIAN_TEST_PG_URL) return 'the server’s own settings';
-      const settings = { random_page_cost: '1.1', effective_cache_size: "'4GB'", work_mem: "'32MB'" };
-      for (const [k, v] of Object.entries(settings)) await client.query(`alter system set ${k} = ${v}`);
-      await client.query('select pg_reload_conf()');
-      return Object.entries(settings).map(([k, v]) => `${k}=${v.replaceAll("'", '')}`).join(', ');
-    },
     insertCalls: async (calls) => {
       await client.query(
         `insert into calls (id, channel, direction, started_at, occurred_at, duration_ms, agent_id, team_id, business_line, customer_tags, language, extra, status, stages, created_at, updated_at)

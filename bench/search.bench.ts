@@ -21,7 +21,8 @@
  * linearly to --calls (a LIKE finds rare words only by reading every row), and said so.
  *
  * Flags: --calls N (1000000), --db sqlite,postgres, --queries Q per cell (30), --baseline-calls
- * (100000), --batch (2000 calls per upsertMany), --jddc <file>, --json. Progress goes to stderr.
+ * (100000), --batch (2000 calls per upsertMany), --jddc <file>, --json, --keep (leave the
+ * databases, print where: to look at plans; remove them yourself). Progress goes to stderr.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -30,13 +31,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/adapters/db/open-database.js';
 import { renderTable } from '../src/cli/text-table.js';
-import type { Database, SearchFilters } from '../src/ports/repositories.js';
+import type { Database } from '../src/ports/repositories.js';
 import { normalizeText } from '../src/rules/text/normalize-text.js';
-import { indexTokens, parseQuery } from '../src/search/search-tokens.js';
+import { indexTokens } from '../src/search/search-tokens.js';
 import { postgresAvailable, startThrowawayPostgres } from '../test/support/postgres.js';
 import { tempDir } from '../test/support/factories.js';
 import { seededRandom } from '../src/enrich/topics/seeded-random.js';
-import { AGENTS, BUSINESS_LINES, callGenerator, loadCorpus, RULES, YEAR_MS, type BenchCall, type Corpus } from './search-corpus.bench-part.js';
+import { callGenerator, loadCorpus, type BenchCall, type Corpus } from './search-corpus.bench-part.js';
+import { FILTERS, measure, PAGE, percentile, queryClasses, type Cell, type QueryClass } from './search-queries.bench-part.js';
 import { rawConnection, type RawConnection } from './search-raw.bench-part.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,6 +51,7 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '2000' },
     jddc: { type: 'string', default: path.join(ROOT, '../shared/data/csds_jddc/test_key_utterances.txt') },
     json: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
   },
 });
 const N = Number(args.calls);
@@ -56,112 +59,21 @@ const Q = Number(args.queries);
 const BASELINE = Math.min(N, Number(args['baseline-calls']));
 const BATCH = Number(args.batch);
 const START = Date.UTC(2024, 0, 1);
-const PAGE = { limit: 20, offset: 0 };
+/**
+ * The throwaway cluster set up as a server of this size would be (the defaults are for a small
+ * machine: 128 MB of shared buffers would hold 3% of the index): a quarter of memory, at most 4 GB,
+ * for shared buffers, planner costs for an SSD.
+ */
+const PG_SETTINGS = {
+  shared_buffers: `${Math.min(4096, Math.floor(os.totalmem() / 4 / 1024 / 1024))}MB`,
+  effective_cache_size: `${Math.floor(os.totalmem() / 2 / 1024 / 1024)}MB`,
+  work_mem: '32MB',
+  random_page_cost: '1.1',
+};
 
 const progress = (line: string) => process.stderr.write(`\r${line.padEnd(100)}`);
 const fmt = (n: number) => n.toLocaleString('en-US');
 const mb = (bytes: number) => `${fmt(Math.round(bytes / 1024 / 1024))} MB`;
-
-// ---------------------------------------------------------------------------------------------
-// queries
-
-interface QueryClass {
-  name: string;
-  /** Very common words are held to 500 ms, the others to 100 ms. */
-  common: boolean;
-  words: string[];
-}
-
-/** Query words drawn from the first calls of the corpus (the same calls the run indexes first), by how many of them hold each. */
-function queryClasses(corpus: Corpus, rand: () => number): QueryClass[] {
-  const sample = Math.min(N, 20_000);
-  const next = callGenerator(corpus, N, START);
-  const df = new Map<string, number>();
-  const hanRuns: string[] = [];
-  for (let i = 0; i < sample; i++) {
-    const c = next(i);
-    for (const t of new Set(indexTokens(c.segments))) if (/^\p{Script=Han}{2}$/u.test(t)) df.set(t, (df.get(t) ?? 0) + 1);
-    if (i % 20 === 0) for (const s of c.segments) hanRuns.push(...(normalizeText(s).match(/\p{Script=Han}{4,}/gu) ?? []));
-  }
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
-  const byDf = [...df].sort((a, b) => b[1] - a[1]);
-  const rare = byDf.filter(([, n]) => n >= 2 && n <= 6).map(([t]) => t);
-  const common = byDf.slice(0, 12).map(([t]) => t);
-  const slice = (len: number) => {
-    const runs = hanRuns.filter((r) => r.length >= len);
-    const r = pick(runs);
-    const at = Math.floor(rand() * (r.length - len + 1));
-    return r.slice(at, at + len);
-  };
-  return [
-    { name: '2 chars, rare', common: false, words: Array.from({ length: Q }, () => pick(rare)) },
-    { name: `2 chars, very common (${common.slice(0, 3).join(' ')} …)`, common: true, words: Array.from({ length: Q }, (_, i) => common[i % common.length]!) },
-    { name: '4 chars', common: false, words: Array.from({ length: Q }, () => slice(4)) },
-    { name: 'phrase 6–10 chars', common: false, words: Array.from({ length: Q }, () => slice(6 + Math.floor(rand() * 5))) },
-  ];
-}
-
-interface FilterKind {
-  name: string;
-  make: (rand: () => number) => SearchFilters;
-  /** The baseline's table has no rule rows. */
-  inBaseline?: false;
-}
-
-const FILTERS: FilterKind[] = [
-  { name: 'no filter', make: () => ({}) },
-  { name: 'agent', make: (rand) => ({ agentId: `A${1000 + Math.floor(rand() * AGENTS)}` }) },
-  {
-    name: 'business line + 30 days',
-    make: (rand) => {
-      const from = START + Math.floor(rand() * (YEAR_MS - 30 * 86_400_000));
-      return { businessLine: BUSINESS_LINES[Math.floor(rand() * BUSINESS_LINES.length)]!, from, to: from + 30 * 86_400_000 };
-    },
-  },
-  { name: 'rule that hit', make: (rand) => ({ ruleId: RULES[Math.floor(rand() * RULES.length)]! }), inBaseline: false },
-];
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-
-interface Cell {
-  query: string;
-  filter: string;
-  p50: number;
-  p95: number;
-  p99: number;
-  meanTotal: number;
-  capped: number;
-  target: number;
-}
-
-async function measure(db: Database, classes: QueryClass[], label: string): Promise<Cell[]> {
-  const cells: Cell[] = [];
-  const rand = seededRandom(99);
-  // Warm the caches a little, as a server that has been answering does.
-  for (const w of classes.flatMap((c) => c.words.slice(0, 3))) await db.repos.search.search({ terms: parseQuery(w) }, {}, PAGE);
-  const rows: Array<{ name: string; common: boolean; words: Array<string | null> }> = [...classes, { name: 'filters only', common: false, words: Array.from({ length: Q }, () => null) }];
-  for (const c of rows) {
-    for (const f of FILTERS) {
-      if (c.words[0] === null && f.name === 'no filter') continue;
-      const times: number[] = [];
-      let totals = 0;
-      let capped = 0;
-      for (const w of c.words) {
-        const filters = f.make(rand);
-        const t0 = performance.now();
-        const r = await db.repos.search.search({ terms: w === null ? [] : parseQuery(w) }, filters, PAGE);
-        times.push(performance.now() - t0);
-        totals += r.total;
-        if (r.totalCapped) capped++;
-      }
-      times.sort((a, b) => a - b);
-      const round = (x: number) => Math.round(x * 10) / 10;
-      cells.push({ query: c.name, filter: f.name, p50: round(percentile(times, 50)), p95: round(percentile(times, 95)), p99: round(percentile(times, 99)), meanTotal: Math.round(totals / c.words.length), capped, target: c.common ? 500 : 100 });
-      progress(`${label}: measured ${c.name} / ${f.name}`);
-    }
-  }
-  return cells;
-}
 
 // ---------------------------------------------------------------------------------------------
 // loading
@@ -269,7 +181,7 @@ async function runOn(kind: 'sqlite' | 'postgres', corpus: Corpus, classes: Query
   } else {
     if (process.env.TINGJIAN_BENCH_PG_URL) process.env.TINGJIAN_TEST_PG_URL = process.env.TINGJIAN_BENCH_PG_URL;
     if (!postgresAvailable()) return 'PostgreSQL skipped: no initdb on this machine and no TINGJIAN_BENCH_PG_URL (apt-get install -y postgresql, or point TINGJIAN_BENCH_PG_URL at a server)';
-    const pg = await startThrowawayPostgres();
+    const pg = await startThrowawayPostgres({ settings: PG_SETTINGS });
     url = pg.url;
     stop = () => pg.stop();
   }
@@ -277,15 +189,16 @@ async function runOn(kind: 'sqlite' | 'postgres', corpus: Corpus, classes: Query
   await db.migrate();
   const raw = await rawConnection(kind, url);
   try {
-    const settings = await raw.tune();
+    const settings = kind === 'sqlite' ? 'defaults (WAL, synchronous=NORMAL, as open-database.ts opens it)' : process.env.TINGJIAN_TEST_PG_URL ? 'the server’s own' : Object.entries(PG_SETTINGS).map(([k, v]) => `${k}=${v}`).join(', ');
     const loaded = await load(db, raw, corpus, kind);
-    const cells = await measure(db, classes, kind);
+    const cells = await measure(db, classes, kind, progress);
     const base = await baseline(raw, corpus, classes, kind);
     return { database: kind === 'sqlite' ? `SQLite ${raw.version} (FTS5)` : `PostgreSQL ${raw.version} (tsvector + GIN)`, settings, load: loaded, cells, baseline: base };
   } finally {
     await raw.close();
     await db.close();
-    await stop();
+    if (args.keep) process.stderr.write(`\n${kind}: kept for a look at it: ${url}\n`);
+    else await stop();
   }
 }
 
@@ -312,7 +225,7 @@ function render(r: Report): string {
 
 async function main(): Promise<void> {
   const corpus = loadCorpus(args.jddc, ROOT);
-  const classes = queryClasses(corpus, seededRandom(42));
+  const classes = queryClasses(corpus, seededRandom(42), N, Q, START);
   const header = `bench:search — ${fmt(N)} calls from ${corpus.source}; ${Q} queries a cell, page of ${PAGE.limit}; ${os.cpus().length} CPUs, node ${process.version}`;
   const reports: Array<Report | string> = [];
   for (const kind of args.db.split(',') as Array<'sqlite' | 'postgres'>) reports.push(await runOn(kind, corpus, classes));

@@ -5,6 +5,13 @@ import { searchIndexContract } from '../contract/search-index.contract.js';
 import { POSTGRES_INSTALL, postgresAvailable, startThrowawayPostgres } from '../support/postgres.js';
 import { needs } from '../support/tiers.js';
 
+async function run(url: string, statement: string, params: unknown[] = []): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(statement, params);
+  await client.end();
+}
+
 if (postgresAvailable()) {
   searchIndexContract('PostgreSQL (tsvector)', async () => {
     const server = await startThrowawayPostgres();
@@ -12,12 +19,8 @@ if (postgresAvailable()) {
     return {
       db,
       cleanup: () => server.stop(),
-      async deleteCall(callId) {
-        const client = new pg.Client({ connectionString: server.url });
-        await client.connect();
-        await client.query('delete from calls where id = $1', [callId]);
-        await client.end();
-      },
+      deleteCall: (callId) => run(server.url, 'delete from calls where id = $1', [callId]),
+      analyze: () => run(server.url, 'analyze'),
     };
   });
 } else {

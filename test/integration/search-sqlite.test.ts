@@ -17,5 +17,10 @@ searchIndexContract('SQLite (FTS5)', async () => {
       conn.prepare('delete from calls where id = ?').run(callId);
       conn.close();
     },
+    async analyze() {
+      const conn = new SQLite(file);
+      conn.exec('analyze');
+      conn.close();
+    },
   };
 });

@@ -44,8 +44,9 @@ export function postgresAvailable(): boolean {
  * A PostgreSQL database for one test file. With TINGJIAN_TEST_PG_URL (the server .ci/run starts)
  * it creates a fresh database there; otherwise it runs initdb + pg_ctl in a temp folder on a free
  * port (as the `postgres` user when we are root, since initdb refuses root) and removes it after.
+ * `settings` are server settings for a cluster started here (a benchmark's memory), not a shared server's.
  */
-export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+export async function startThrowawayPostgres(opts: { settings?: Record<string, string> } = {}): Promise<ThrowawayPostgres> {
   const shared = process.env.TINGJIAN_TEST_PG_URL;
   if (shared) return freshDatabase(shared);
   const bin = findBinDir();
@@ -61,8 +62,9 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   const data = path.join(dir, 'data');
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '-N']);
   const port = await freePort();
-  const opts = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-  run('pg_ctl', ['-D', data, '-o', opts, '-l', path.join(dir, 'log'), '-w', 'start']);
+  const settings = Object.entries(opts.settings ?? {}).map(([k, v]) => ` -c ${k}=${v}`).join('');
+  const serverOpts = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off${settings}`;
+  run('pg_ctl', ['-D', data, '-o', serverOpts, '-l', path.join(dir, 'log'), '-w', 'start']);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async stop() {

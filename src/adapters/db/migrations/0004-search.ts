@@ -55,6 +55,11 @@ export async function up(db: Kysely<unknown>, { dialect }: MigrationContext): Pr
   }
 
   if (pg) {
+    // A text query tests the tsvector of every GIN candidate: kept in the row (compressed, ~2 KB
+    // for a 6-minute call) rather than in TOAST, each test reads one page, not three (2–3× faster
+    // at a million calls). A very long call's still goes to TOAST.
+    await sql`alter table search_docs set (toast_tuple_target = 8160)`.execute(db);
+    await sql`alter table search_docs alter column tsv set storage main`.execute(db);
     await sql`create index search_docs_tsv on search_docs using gin (tsv)`.execute(db);
     return;
   }

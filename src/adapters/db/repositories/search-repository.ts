@@ -3,6 +3,7 @@ import type { SentimentLabel } from '../../../domain/text-analysis.js';
 import { SEARCH_TOTAL_CAP, type SearchDoc, type SearchFilters, type SearchHitDoc, type SearchIndex, type SearchInspectionUpdate, type SearchQuery, type SearchResults } from '../../../ports/repositories.js';
 import type { DatabaseSchema, SearchDocsTable } from '../schema.js';
 import { chunks, type Atomic, type Dialect } from './sql-helpers.js';
+import { SEARCH_BREAK } from '../../../search/search-tokens.js';
 import { facetToken, ftsMatch, tsqueryLiteral, tsvectorLiteral } from './search-syntax.js';
 
 /**
@@ -25,8 +26,18 @@ const secondOf = (at: number) => Math.min(MAX_SECOND, Math.max(0, Math.floor(at 
  * rule in few calls (at most RULE_DRIVEN_MAX) and words with many more hits than that
  * (LOOKUP_COST times as many): the hits are counted up to that bound to decide.
  */
-export const RULE_DRIVEN_MAX = 2000;
-const LOOKUP_COST = 30;
+export const RULE_DRIVEN_MAX = 5000;
+const LOOKUP_COST = 20;
+
+/**
+ * PostgreSQL: when the indexed filters leave at most this many calls, their tsvectors are tested
+ * one by one (a few µs each) rather than the words' GIN candidates, which may be many more.
+ */
+export const FILTER_DRIVEN_MAX = 5000;
+/** PostgreSQL: words all in at least this share of calls are walked in key order, at most COMMON_WALK rows (tens of ms). */
+const COMMON_SHARE = 0.2;
+const COMMON_WALK = 10_000;
+const SHARES_TTL_MS = 5 * 60_000;
 
 type DocRow = Selectable<SearchDocsTable>;
 
@@ -54,6 +65,8 @@ const lastPerCall = <T extends { callId: string }>(rows: T[]) => [...new Map(row
  * database's syntax and picks a plan.
  */
 export class KyselySearchIndex implements SearchIndex {
+  private shares: { at: number; map: Map<string, number> } | null = null;
+
   constructor(
     private readonly db: Kysely<DatabaseSchema>,
     private readonly dialect: Dialect,
@@ -253,29 +266,77 @@ export class KyselySearchIndex implements SearchIndex {
   }
 
   /**
-   * PostgreSQL: the total first (counted up to one past the cap), then the page. GIN serves a
-   * text query only through bitmaps, and a planner that takes a rare word for a common one would
-   * rather read the whole table backwards in key order and test every row's tsvector: so no
-   * sequential scans for a text query, and when the total is within the cap the page sorts
-   * those few rows (`doc_id + 0` is no key order to walk). Past the cap — a common word — the
-   * page is left to the planner: a backward key or (facet, doc_id) index walk that stops after a
-   * page is what it picks for a dense word.
+   * PostgreSQL. GIN answers a text query only as a bitmap of candidate rows, each then read and
+   * its tsvector tested (a phrase needs its positions): a query costs its posting lists (~0.2 µs
+   * an entry: 150 ms for a word in nearly every call; an AND skips through the longer lists by
+   * the shortest) and its candidates (~10 µs each). The planner misjudges both — it reads a whole
+   * table in key order for a word it takes for common, or builds a million-entry bitmap to return
+   * a page — so the plan is chosen here, from the shares of calls ANALYZE found the words in, and
+   * held with the planner's enable_* switches:
+   * - indexed filters (agent, team, business line, rule, topic) leaving few calls: those calls'
+   *   tsvectors are tested, all of them (total and page from one pass; a bounded cost, where a
+   *   phrase of common bigrams can have tens of thousands of GIN candidates);
+   * - else words in a large share of calls: the newest rows (filtered) are tested in key order,
+   *   up to COMMON_WALK of them; past the cap that is the answer;
+   * - else (or when that walk falls short) the GIN candidates.
+   * The candidates are taken up to one past the cap: within it they are the total and, sorted,
+   * the page; past it the page walks a key or (filter, doc_id) index newest first and stops after
+   * a page.
    */
   private async searchPostgres(query: SearchQuery, f: SearchFilters, page: { limit: number; offset: number }): Promise<{ page: number[]; matched: number }> {
     const conds = facetConditions(f, 'in').all;
-    if (query.terms.length) conds.push(sql`d.tsv @@ cast(${tsqueryLiteral(query.terms)} as tsquery)`);
-    const run = async (db: Kysely<DatabaseSchema>) => {
-      const count = await sql<{ n: number | string }>`select count(*) as n from (select 1 from search_docs d ${where(conds)} limit ${SEARCH_TOTAL_CAP + 1}) s`.execute(db);
-      const matched = Number(count.rows[0]!.n);
-      const order = matched <= SEARCH_TOTAL_CAP && query.terms.length ? sql`d.doc_id + 0` : sql`d.doc_id`;
-      const ids = await this.ids(sql`select d.doc_id as id from search_docs d ${where(conds)} order by ${order} desc limit ${page.limit} offset ${page.offset}`, db);
-      return { page: ids, matched };
-    };
-    if (!query.terms.length) return run(this.db);
+    const want = Math.max(SEARCH_TOTAL_CAP + 1, page.offset + page.limit);
+    const slice = (ids: number[]) => ({ page: ids.sort((a, b) => b - a).slice(page.offset, page.offset + page.limit), matched: ids.length });
+    if (!query.terms.length) {
+      const [count, ids] = await Promise.all([
+        sql<{ n: number | string }>`select count(*) as n from (select 1 from search_docs d ${where(conds)} limit ${SEARCH_TOTAL_CAP + 1}) s`.execute(this.db),
+        this.ids(sql`select d.doc_id as id from search_docs d ${where(conds)} order by d.doc_id desc limit ${page.limit} offset ${page.offset}`),
+      ]);
+      return { page: ids, matched: Number(count.rows[0]!.n) };
+    }
+    const match = sql`tsv @@ cast(${tsqueryLiteral(query.terms)} as tsquery)`;
+    const text = [...conds, sql`d.${match}`];
+    // Counted on the indexes alone (whole seconds of the time range): an index-only scan.
+    const indexed = facetConditions(f, 'in').indexed;
+    const few = indexed.length > 0 && (await this.ids(sql`select 1 as id from search_docs d ${where([...keyRange(f).map((c) => sql`d.doc_id ${c.op} ${c.value}`), ...indexed])} limit ${FILTER_DRIVEN_MAX + 1}`)).length <= FILTER_DRIVEN_MAX;
+    const common = !few && (await this.rarestShare(query)) >= COMMON_SHARE;
     return this.db.transaction().execute(async (trx) => {
       await sql`set local enable_seqscan = off`.execute(trx);
-      return run(trx);
+      if (few || common) await sql`set local enable_bitmapscan = off`.execute(trx);
+      if (few) return slice(await this.ids(sql`select d.doc_id as id from search_docs d ${where(text)}`, trx));
+      if (common) {
+        const walked = await this.ids(
+          sql`select s.doc_id as id from (select d.doc_id, d.tsv from search_docs d ${where(conds)} order by d.doc_id desc limit ${COMMON_WALK}) s where s.${match} order by s.doc_id desc limit ${want}`,
+          trx,
+        );
+        if (walked.length > SEARCH_TOTAL_CAP) return { page: walked.slice(page.offset, page.offset + page.limit), matched: walked.length };
+        await sql`set local enable_bitmapscan = on`.execute(trx);
+      }
+      const ids = await this.ids(sql`select d.doc_id as id from search_docs d ${where(text)} limit ${SEARCH_TOTAL_CAP + 1}`, trx);
+      if (ids.length <= SEARCH_TOTAL_CAP) return slice(ids);
+      await sql`set local enable_bitmapscan = off`.execute(trx);
+      return { page: await this.ids(sql`select d.doc_id as id from search_docs d ${where(text)} order by d.doc_id desc limit ${page.limit} offset ${page.offset}`, trx), matched: ids.length };
     });
+  }
+
+  /** PostgreSQL: the smallest share of calls ANALYZE found any of the query's tokens in (0: not among its most common, or no statistics). */
+  private async rarestShare(query: SearchQuery): Promise<number> {
+    const shares = await this.lexemeShares();
+    return Math.min(...query.terms.flatMap((t) => t.tokens.filter((token) => token !== SEARCH_BREAK).map((token) => shares.get(token) ?? 0)));
+  }
+
+  /** The tsvector column's most common lexemes and their shares of rows, as ANALYZE last found them (read again every few minutes). */
+  private async lexemeShares(): Promise<Map<string, number>> {
+    if (this.shares && Date.now() - this.shares.at < SHARES_TTL_MS) return this.shares.map;
+    const { rows } = await sql<{ elems: string[] | null; freqs: number[] | null }>`
+      select most_common_elems::text::text[] as elems, most_common_elem_freqs as freqs
+      from pg_stats where schemaname = current_schema() and tablename = 'search_docs' and attname = 'tsv'`.execute(this.db);
+    const map = new Map<string, number>();
+    const r = rows[0];
+    if (r?.elems && r.freqs) r.elems.forEach((e, i) => map.set(e, r.freqs![i]!));
+    // None yet (no ANALYZE so far): asked again next time.
+    if (map.size) this.shares = { at: Date.now(), map };
+    return map;
   }
 
   private async ids(query: RawBuilder<unknown>, db = this.db): Promise<number[]> {
@@ -296,7 +357,8 @@ function keyRange(f: SearchFilters): Array<{ op: RawBuilder<unknown>; value: num
 
 /**
  * The filters as conditions on search_docs d: `range` the key range of the time filter, `rest`
- * everything else (exact times, values, rule and topic rows), `all` both. Rule and topic rows are
+ * everything else (exact times, values, rule and topic rows), `all` both; `indexed` the part of
+ * `rest` that indexes answer (agent, team, business line, rule and topic rows). Rule and topic rows are
  * matched `in` a subquery (the planner may start from them) or by `exists` per row (a key lookup
  * for each hit of a text walk, never a materialised list of a common topic's calls).
  */
@@ -306,12 +368,14 @@ function facetConditions(f: SearchFilters, rows: 'in' | 'exists') {
     rows === 'exists'
       ? sql`exists (select 1 from ${sql.table(table)} x where x.doc_id = d.doc_id and ${sql.ref(`x.${column}`)} = ${value})`
       : sql`d.doc_id in (select x.doc_id from ${sql.table(table)} x where ${sql.join([sql`${sql.ref(`x.${column}`)} = ${value}`, ...range.map((c) => sql`x.doc_id ${c.op} ${c.value}`)], sql` and `)})`;
-  const rest: RawBuilder<unknown>[] = [];
-  if (f.agentId !== undefined) rest.push(sql`d.agent_id = ${f.agentId}`);
-  if (f.teamId !== undefined) rest.push(sql`d.team_id = ${f.teamId}`);
-  if (f.businessLine !== undefined) rest.push(sql`d.business_line = ${f.businessLine}`);
-  if (f.ruleId !== undefined) rest.push(child('search_doc_rules', 'rule_id', f.ruleId));
-  if (f.topic !== undefined) rest.push(child('search_doc_topics', 'topic_id', f.topic));
+  // The filters a (filter, doc_id) index or a rule/topic row index answers.
+  const indexed: RawBuilder<unknown>[] = [];
+  if (f.agentId !== undefined) indexed.push(sql`d.agent_id = ${f.agentId}`);
+  if (f.teamId !== undefined) indexed.push(sql`d.team_id = ${f.teamId}`);
+  if (f.businessLine !== undefined) indexed.push(sql`d.business_line = ${f.businessLine}`);
+  if (f.ruleId !== undefined) indexed.push(child('search_doc_rules', 'rule_id', f.ruleId));
+  if (f.topic !== undefined) indexed.push(child('search_doc_topics', 'topic_id', f.topic));
+  const rest = [...indexed];
   // The key range holds whole seconds; the exact bounds are on `at`.
   if (f.from !== undefined) rest.push(sql`d.at >= ${f.from}`);
   if (f.to !== undefined) rest.push(sql`d.at < ${f.to}`);
@@ -320,7 +384,7 @@ function facetConditions(f: SearchFilters, rows: 'in' | 'exists') {
   if (f.maxScore !== undefined) rest.push(sql`d.score_percent <= ${f.maxScore}`);
   if (f.sentiment !== undefined) rest.push(sql`d.sentiment_label = ${f.sentiment}`);
   if (f.maxSentiment !== undefined) rest.push(sql`d.customer_sentiment <= ${f.maxSentiment}`);
-  return { range, rest, all: [...range.map((c) => sql`d.doc_id ${c.op} ${c.value}`), ...rest] };
+  return { range, indexed, rest, all: [...range.map((c) => sql`d.doc_id ${c.op} ${c.value}`), ...rest] };
 }
 
 /** SQLite: the filter values a document is found by inside FTS5 (not the rule hits: a re-inspection changes them without the text). */
