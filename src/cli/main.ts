@@ -6,6 +6,7 @@ import { demoCommand } from './commands/demo-command.js';
 import { dictionaryCommand } from './commands/dictionary-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
 import { initCommand } from './commands/init-command.js';
+import { reindexCommand } from './commands/reindex-command.js';
 import { reinspectCommand } from './commands/reinspect-command.js';
 import { rulesCommand } from './commands/rules-command.js';
 import { retryCommand } from './commands/retry-command.js';
@@ -29,6 +30,7 @@ const program = new Command('tingjian')
   .addCommand(rulesCommand())
   .addCommand(reinspectCommand())
   .addCommand(searchCommand())
+  .addCommand(reindexCommand())
   .addCommand(topicsCommand());
 
 program.parseAsync(process.argv).catch((e: unknown) => {
