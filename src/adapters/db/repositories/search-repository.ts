@@ -26,8 +26,8 @@ const secondOf = (at: number) => Math.min(MAX_SECOND, Math.max(0, Math.floor(at 
  * rule in few calls (at most RULE_DRIVEN_MAX) and words with many more hits than that
  * (LOOKUP_COST times as many): the hits are counted up to that bound to decide.
  */
-export const RULE_DRIVEN_MAX = 5000;
-const LOOKUP_COST = 20;
+export const RULE_DRIVEN_MAX = 2000;
+const LOOKUP_COST = 30;
 
 /**
  * PostgreSQL: when the indexed filters leave at most this many calls, their tsvectors are tested
@@ -247,8 +247,10 @@ export class KyselySearchIndex implements SearchIndex {
         const conds = facetConditions(f, 'in');
         ids = await this.ids(sql`select d.doc_id as id from search_docs d cross join search_fts on search_fts.rowid = d.doc_id ${where([...conds.all, match])} order by d.doc_id desc limit ${want}`);
       } else {
-        const conds = facetConditions(f, 'exists');
-        const join = conds.rest.length ? sql`cross join search_docs d on d.doc_id = search_fts.rowid` : sql``;
+        // Rule and topic rows are looked up by the FTS5 rowid itself; any other filter reads the hit's row.
+        const rowsOnly = Object.entries(f).every(([k, v]) => v === undefined || k === 'ruleId' || k === 'topic');
+        const conds = facetConditions(f, 'exists', rowsOnly ? sql`search_fts.rowid` : sql`d.doc_id`);
+        const join = conds.rest.length && !rowsOnly ? sql`cross join search_docs d on d.doc_id = search_fts.rowid` : sql``;
         ids = await this.ids(sql`select search_fts.rowid as id from search_fts ${join} ${where([match, ...ftsRange, ...conds.rest])} order by search_fts.rowid desc limit ${want}`);
       }
     }
@@ -362,11 +364,11 @@ function keyRange(f: SearchFilters): Array<{ op: RawBuilder<unknown>; value: num
  * matched `in` a subquery (the planner may start from them) or by `exists` per row (a key lookup
  * for each hit of a text walk, never a materialised list of a common topic's calls).
  */
-function facetConditions(f: SearchFilters, rows: 'in' | 'exists') {
+function facetConditions(f: SearchFilters, rows: 'in' | 'exists', docId: RawBuilder<unknown> = sql`d.doc_id`) {
   const range = keyRange(f);
   const child = (table: 'search_doc_rules' | 'search_doc_topics', column: 'rule_id' | 'topic_id', value: string) =>
     rows === 'exists'
-      ? sql`exists (select 1 from ${sql.table(table)} x where x.doc_id = d.doc_id and ${sql.ref(`x.${column}`)} = ${value})`
+      ? sql`exists (select 1 from ${sql.table(table)} x where x.doc_id = ${docId} and ${sql.ref(`x.${column}`)} = ${value})`
       : sql`d.doc_id in (select x.doc_id from ${sql.table(table)} x where ${sql.join([sql`${sql.ref(`x.${column}`)} = ${value}`, ...range.map((c) => sql`x.doc_id ${c.op} ${c.value}`)], sql` and `)})`;
   // The filters a (filter, doc_id) index or a rule/topic row index answers.
   const indexed: RawBuilder<unknown>[] = [];
