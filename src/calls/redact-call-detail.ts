@@ -1,7 +1,6 @@
 import type { Evidence, Inspection } from '../domain/inspection.js';
-import type { PiiSpan, SummarySentence, TextAnalysis } from '../domain/text-analysis.js';
-import type { TranscriptSegment } from '../domain/transcript.js';
-import { findPiiInText } from '../enrich/pii/find-pii.js';
+import type { SummarySentence, TextAnalysis } from '../domain/text-analysis.js';
+import { findPii } from '../enrich/pii/find-pii.js';
 import { maskPii, redactTranscriptSegments } from '../enrich/pii/redact-text.js';
 import type { CallDetail } from './call-query-service.js';
 
@@ -23,7 +22,7 @@ export function redactCallDetail(d: CallDetail): CallDetail {
   };
   const recording = d.recording ? { ...d.recording, originalName: d.recording.originalName === null ? null : maskPii(d.recording.originalName) } : null;
   if (!d.transcript) return { ...d, call, recording, inspection: redactInspection(d.inspection, new Map()) };
-  const pii = [...(d.text?.pii ?? []), ...d.transcript.segments.flatMap(foundNow)];
+  const pii = [...(d.text?.pii ?? []), ...findPii(d.transcript.segments)];
   const masked = redactTranscriptSegments(d.transcript.segments, pii);
   const bySegment = new Map(d.transcript.segments.map((s, i) => [s.index, { original: s.text, masked: masked[i]!.text }]));
   return {
@@ -37,10 +36,6 @@ export function redactCallDetail(d: CallDetail): CallDetail {
 }
 
 type Sentences = Map<number, { original: string; masked: string }>;
-
-function foundNow(s: TranscriptSegment): PiiSpan[] {
-  return findPiiInText(s.text).map((m) => ({ segmentIndex: s.index, type: m.type, start: m.start, end: m.end, startMs: s.startMs, endMs: s.endMs }));
-}
 
 function redactInspection(i: Inspection | null, bySegment: Sentences): Inspection | null {
   if (!i) return null;
