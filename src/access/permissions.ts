@@ -20,6 +20,10 @@ export const PERMISSIONS = [
   'calls:retry',
   /** Delete a call before its retention expires (refused in WORM mode, for everyone). */
   'calls:delete',
+  /** Assign calls to inspectors (part of an inspector's data scope). */
+  'calls:assign',
+  /** Analyses over all stored calls (topic discovery): no data scope applies, so managers only. */
+  'insights:read',
   /** Pipeline counts and worker state. */
   'system:read',
   'rules:read',
@@ -57,6 +61,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
     'pii:view',
     'calls:ingest',
     'calls:retry',
+    'calls:assign',
+    'insights:read',
     'system:read',
     'rules:read',
     'rules:write',

@@ -1,5 +1,6 @@
 import type { Permission } from '../../access/permissions.js';
 import type { Principal } from '../../access/principal.js';
+import type { AuditActor, AuditOutcome } from '../../audit/audit-event.js';
 
 /**
  * What a route needs, declared in its options as `config: access('calls:read', 'call.view')`.
@@ -35,6 +36,12 @@ declare module 'fastify' {
     auditDetails?: Record<string, unknown>;
     /** Overrides the audit target (default: the route's :id parameter). */
     auditTarget?: { type: string; id: string };
+    /** Overrides the outcome read from the status (a 404 for a call outside the data scope is a denial). */
+    auditOutcome?: AuditOutcome;
+    /** Who acted, when there is no principal (the user name tried at login). */
+    auditActor?: AuditActor;
+    /** The session's CSRF token, when the request came with the session cookie. */
+    csrfToken?: string;
   }
 }
 
