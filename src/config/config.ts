@@ -3,6 +3,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { TingjianError } from '../domain/errors.js';
 import { SPEAKERS } from '../domain/transcript.js';
+import { parseTrustProxy } from './trust-proxy.js';
+import { jsonSyntaxProblem, redactSecrets } from './config-secrets.js';
 
 /**
  * Every setting Tingjian reads at start, validated once into a typed object. Sources, lowest
@@ -24,6 +26,26 @@ const configSchema = z
     port: z.coerce.number().int().min(0).max(65535).default(7300),
     /** Largest accepted upload in MiB. Env: TINGJIAN_MAX_UPLOAD_MB. */
     maxUploadMb: z.coerce.number().positive().max(10_240).default(512),
+    /** Largest JSON body (transcripts, rule sets) in MiB. Env: TINGJIAN_MAX_JSON_MB. */
+    maxJsonMb: z.coerce.number().positive().max(1024).default(16),
+    /** PEM certificate (chain) to serve HTTPS directly; set with tlsKeyFile. Env: TINGJIAN_TLS_CERT. */
+    tlsCertFile: z.string().min(1).optional(),
+    /** PEM private key of tlsCertFile. Env: TINGJIAN_TLS_KEY. */
+    tlsKeyFile: z.string().min(1).optional(),
+    /** Proxies trusted for X-Forwarded-For/-Proto: false, a hop count, or IPs/CIDRs (see docs/security.md). Env: TINGJIAN_TRUST_PROXY. */
+    trustProxy: z
+      .union([z.boolean(), z.number(), z.string(), z.array(z.string())])
+      .optional()
+      .transform((v, ctx) => {
+        const r = parseTrustProxy(v);
+        if ('value' in r) return r.value;
+        ctx.addIssue({ code: 'custom', message: r.problem });
+        return z.NEVER;
+      }),
+    /** Login attempts per client IP per minute; 0 = no limit. Env: TINGJIAN_LOGIN_RATE_LIMIT_PER_MINUTE. */
+    loginRateLimitPerMinute: z.coerce.number().int().min(0).max(100_000).default(10),
+    /** Call uploads (POST /api/v1/calls) per client IP per minute; 0 = no limit. Env: TINGJIAN_UPLOAD_RATE_LIMIT_PER_MINUTE. */
+    uploadRateLimitPerMinute: z.coerce.number().int().min(0).max(1_000_000).default(120),
     /** Path to ffmpeg; default: `ffmpeg` on PATH, else the static binary from npm. Env: TINGJIAN_FFMPEG. */
     ffmpegPath: z.string().min(1).optional(),
     /** Pipeline jobs run at once in this process. Env: TINGJIAN_WORKER_CONCURRENCY. */
@@ -95,6 +117,12 @@ export const ENV_VARIABLES: Record<string, keyof ConfigInput> = {
   HOST: 'host',
   PORT: 'port',
   TINGJIAN_MAX_UPLOAD_MB: 'maxUploadMb',
+  TINGJIAN_MAX_JSON_MB: 'maxJsonMb',
+  TINGJIAN_TLS_CERT: 'tlsCertFile',
+  TINGJIAN_TLS_KEY: 'tlsKeyFile',
+  TINGJIAN_TRUST_PROXY: 'trustProxy',
+  TINGJIAN_LOGIN_RATE_LIMIT_PER_MINUTE: 'loginRateLimitPerMinute',
+  TINGJIAN_UPLOAD_RATE_LIMIT_PER_MINUTE: 'uploadRateLimitPerMinute',
   TINGJIAN_FFMPEG: 'ffmpegPath',
   TINGJIAN_WORKER_CONCURRENCY: 'workerConcurrency',
   TINGJIAN_MAX_ATTEMPTS: 'maxAttempts',
@@ -149,7 +177,7 @@ function readConfigFile(file: string): Record<string, unknown> {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('top level must be an object');
     return parsed as Record<string, unknown>;
   } catch (e) {
-    throw new TingjianError('CONFIG_INVALID', `config file ${file} is not valid JSON: ${(e as Error).message}`);
+    throw new TingjianError('CONFIG_INVALID', `config file ${file} is not valid JSON: ${jsonSyntaxProblem(e as Error, text)}`);
   }
 }
 
@@ -168,12 +196,12 @@ export function loadConfig(opts: { env?: NodeJS.ProcessEnv; configFile?: string;
   const merged = { ...(file ? readConfigFile(file) : {}), ...fromEnv(env), ...stripUndefined(opts.overrides ?? {}) };
   const result = configSchema.safeParse(merged);
   if (!result.success) {
-    const problems = result.error.issues.map((i) => {
+    const problems = redactSecrets(result.error.issues.map((i) => {
       const key = i.path.join('.');
       return i.code === 'unrecognized_keys'
         ? `unknown setting(s) ${i.keys.join(', ')}${file ? ` in ${file}` : ''}; known: ${Object.keys(configSchema.shape).join(', ')}`
         : `${keyToSource(key)}: ${i.message}`;
-    });
+    }), merged);
     throw new TingjianError('CONFIG_INVALID', `invalid configuration:\n  - ${problems.join('\n  - ')}`, { problems });
   }
   const c = result.data;

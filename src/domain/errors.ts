@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'DEPENDENCY_MISSING'
   | 'INTEGRITY_MISMATCH'
   | 'TIMEOUT'
+  | 'RATE_LIMITED'
   | 'INTERNAL';
 
 export class TingjianError extends Error {

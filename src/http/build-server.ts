@@ -4,6 +4,9 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/app-context.js';
 import { errorHandler } from './error-mapping.js';
+import { installRateLimits } from './rate-limit.js';
+import { securityHeaders } from './security-headers.js';
+import { maxJsonBytes, readTlsKeyPair, serverOptions } from './server-options.js';
 import { callIngestRoutes } from './routes/call-ingest-routes.js';
 import { callReadRoutes } from './routes/call-read-routes.js';
 import { callRetryRoutes } from './routes/call-retry-routes.js';
@@ -22,7 +25,13 @@ import { TINGJIAN_VERSION } from '../version.js';
  */
 export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   // pino's Logger is a FastifyBaseLogger; the cast keeps the instance type the default one.
-  const app = Fastify({ loggerInstance: ctx.log as FastifyBaseLogger, bodyLimit: 64 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
+  const options = { loggerInstance: ctx.log as FastifyBaseLogger, ...serverOptions(ctx.config) };
+  const tls = readTlsKeyPair(ctx.config);
+  // With a certificate Fastify serves HTTPS; routes see the same request/reply types either way.
+  const base = (tls ? Fastify({ ...options, https: tls }) : Fastify(options)) as unknown as FastifyInstance;
+  base.addHook('onRequest', securityHeaders);
+  installRateLimits(base, ctx.config);
+  const app = base.withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
@@ -43,7 +52,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(multipart, {
-    limits: { fileSize: ctx.config.maxUploadBytes, files: 1, fields: 4, fieldSize: 64 * 1024 * 1024, parts: 8 },
+    limits: { fileSize: ctx.config.maxUploadBytes, files: 1, fields: 4, fieldSize: maxJsonBytes(ctx.config), parts: 8 },
   });
   await app.register(healthRoutes(ctx, TINGJIAN_VERSION));
   await app.register(callIngestRoutes(ctx));

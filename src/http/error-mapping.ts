@@ -19,6 +19,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   DEPENDENCY_MISSING: 503,
   INTEGRITY_MISMATCH: 500,
   TIMEOUT: 504,
+  RATE_LIMITED: 429,
   INTERNAL: 500,
 };
 
@@ -29,7 +30,9 @@ export interface ErrorBody {
 /** Fastify's own errors (body limits, bad JSON, multipart limits) mapped to our codes. */
 function fromFastify(e: FastifyError): { code: ErrorCode; message: string } | null {
   switch (e.code) {
+    // Fastify's bodyLimit only bounds parsed bodies (JSON transcripts, rule sets); recordings stream through multipart.
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { code: 'UPLOAD_TOO_LARGE', message: `${e.message}; JSON bodies are limited by TINGJIAN_MAX_JSON_MB (maxJsonMb, default 16): raise it or send less at once` };
     case 'FST_REQ_FILE_TOO_LARGE':
       return { code: 'UPLOAD_TOO_LARGE', message: `${e.message}; raise TINGJIAN_MAX_UPLOAD_MB or split the recording` };
     // Too many parts is a malformed upload, not a large one: raising the size limit would not help,

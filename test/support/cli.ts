@@ -30,6 +30,8 @@ export interface CliOptions {
   dataDir?: string;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** A file descriptor (an open log file) taking the child's stdout and stderr instead of pipes. */
+  outputFd?: number;
 }
 
 /** The parent's environment without anything that would point the child at another data dir or database. */
@@ -46,7 +48,7 @@ export function spawnCli(args: string[], opts: CliOptions = {}): ChildProcess {
   return spawn(process.execPath, ['--import', TSX_LOADER, CLI_MAIN, ...args], {
     cwd: opts.cwd ?? REPO_ROOT,
     env: childEnv(opts),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: opts.outputFd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', opts.outputFd, opts.outputFd],
   });
 }
 

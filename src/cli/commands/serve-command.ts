@@ -24,10 +24,18 @@ export async function serve(ctx: AppContext, config: Config): Promise<string | n
     throw e;
   }
   if (config.services.includes('api')) {
-    const app = await buildServer(ctx);
-    await app.listen({ host: config.host, port: config.port });
+    // A bad TLS file or a port in use: close what the context started, or its workers keep the process alive.
+    let app: Awaited<ReturnType<typeof buildServer>>;
+    try {
+      app = await buildServer(ctx);
+      await app.listen({ host: config.host, port: config.port });
+    } catch (e) {
+      await ctx.close();
+      throw e;
+    }
     const a = app.server.address();
-    address = typeof a === 'object' && a ? `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}` : String(a);
+    const scheme = config.tlsCertFile ? 'https' : 'http';
+    address = typeof a === 'object' && a ? `${scheme}://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}` : String(a);
     close = async () => {
       await app.close();
       await ctx.close();

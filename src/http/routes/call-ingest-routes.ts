@@ -7,6 +7,7 @@ import { storedCallView } from '../../analyze/to-document.js';
 import type { AppContext } from '../../app/app-context.js';
 import { TingjianError, invalidMetadata } from '../../domain/errors.js';
 import type { StagedBlob } from '../../ports/blob-store.js';
+import { rateLimit } from '../rate-limit.js';
 
 const acceptedSchema = z.object({
   call: storedCallSchema,
@@ -62,7 +63,8 @@ export const callIngestRoutes = (ctx: AppContext): FastifyPluginAsyncZod => asyn
   app.post(
     '/api/v1/calls',
     {
-      bodyLimit: 64 * 1024 * 1024,
+      // No bodyLimit of its own: JSON transcripts get the server's (maxJsonMb); recordings stream past it (maxUploadMb).
+      config: rateLimit('upload'),
       schema: {
         tags: ['calls'],
         summary: 'Ingest a call',
