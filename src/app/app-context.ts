@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { EncryptedBlobStore } from '../adapters/blob/encrypted-blob-store.js';
 import { LocalDiskBlobStore } from '../adapters/blob/local-disk-blob-store.js';
 import { openDatabase } from '../adapters/db/open-database.js';
 import { locateFfmpeg } from '../adapters/ffmpeg/locate-ffmpeg.js';
@@ -16,6 +17,8 @@ import { CorrectionService } from '../transcribe/correction/correction-service.j
 import { ReinspectionWorker } from '../inspect/reinspection/reinspection-runner.js';
 import { newWorkerId } from '../platform/process-identity.js';
 import { RuleSetService } from '../rules/rule-set-service.js';
+import { encryptingDatabase } from '../crypto/encrypting-repositories.js';
+import { loadKeyring, type Keyring } from '../crypto/keyring.js';
 
 /** Everything a process needs, wired once from the config: the composition root. */
 export interface AppContext {
@@ -37,14 +40,26 @@ export interface AppContext {
    * long re-inspection and stay running.
    */
   reinspections: ReinspectionWorker | null;
+  /**
+   * The master keys when encryption at rest is on (a key file or TINGJIAN_MASTER_KEY), else null.
+   * Derive other keys with deriveKey(keys, purpose) from src/crypto/keyring.ts (stable across rotations).
+   */
+  keys: Keyring | null;
   close(): Promise<void>;
 }
 
 export async function createAppContext(config: Config, log: Logger, opts: { workers: boolean; reinspections?: boolean }): Promise<AppContext> {
-  const db = await openDatabase(config.databaseUrl);
-  await db.migrate();
-  const blobs = new LocalDiskBlobStore(path.join(config.dataDir, 'recordings'));
+  const keys = await loadKeyring(config);
+  const plainDb = await openDatabase(config.databaseUrl);
+  await plainDb.migrate();
+  // Encryption at rest is on exactly when a master key is configured: recordings on disk,
+  // transcripts and artifacts in the database (docs/security.md).
+  const db = keys ? encryptingDatabase(plainDb, keys) : plainDb;
+  const recordingsDir = path.join(config.dataDir, 'recordings');
+  const blobs = keys ? new EncryptedBlobStore(recordingsDir, keys) : new LocalDiskBlobStore(recordingsDir);
   await blobs.init();
+  if (keys) log.info({ encryption: 'on', keySource: keys.source, currentKeyId: keys.currentId }, `encryption at rest on: master key ${keys.currentId} from ${keys.source === 'file' ? 'the key file' : 'TINGJIAN_MASTER_KEY'}`);
+  else log.info({ encryption: 'off' }, 'encryption at rest off: no master key configured (TINGJIAN_MASTER_KEY_FILE or TINGJIAN_MASTER_KEY)');
   // One correction service per process: it caches the compiled dictionary per version.
   const media = await createMediaServices(config, { log, corrections: new CorrectionService(db) });
   const runner = opts.workers
@@ -74,6 +89,7 @@ export async function createAppContext(config: Config, log: Logger, opts: { work
     runner,
     rules: new RuleSetService(db),
     reinspections,
+    keys,
     async close() {
       await reinspections?.stop();
       await runner?.stop();

@@ -6,6 +6,7 @@ import { demoCommand } from './commands/demo-command.js';
 import { dictionaryCommand } from './commands/dictionary-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
 import { initCommand } from './commands/init-command.js';
+import { keysCommand } from './commands/keys-command.js';
 import { reindexCommand } from './commands/reindex-command.js';
 import { reinspectCommand } from './commands/reinspect-command.js';
 import { rulesCommand } from './commands/rules-command.js';
@@ -13,6 +14,7 @@ import { retryCommand } from './commands/retry-command.js';
 import { searchCommand } from './commands/search-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { topicsCommand } from './commands/topics-command.js';
+import { verifyCommand } from './commands/verify-command.js';
 
 /** `tingjian` — every command a user runs; errors print as `error CODE: message`, exit 2. */
 const program = new Command('tingjian')
@@ -31,7 +33,9 @@ const program = new Command('tingjian')
   .addCommand(reinspectCommand())
   .addCommand(searchCommand())
   .addCommand(reindexCommand())
-  .addCommand(topicsCommand());
+  .addCommand(topicsCommand())
+  .addCommand(verifyCommand())
+  .addCommand(keysCommand());
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (isTingjianError(e)) process.stderr.write(`error ${e.code}: ${e.message}\n`);

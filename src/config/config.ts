@@ -102,6 +102,10 @@ const configSchema = z
     diarizationSegmentationModel: z.string().min(1).optional(),
     /** sherpa-onnx speaker embedding model (.onnx) for mono calls. Env: TINGJIAN_DIARIZATION_EMBEDDING_MODEL. */
     diarizationEmbeddingModel: z.string().min(1).optional(),
+    /** JSON key file of master keys for encryption at rest, mode 600 (docs/security.md). Env: TINGJIAN_MASTER_KEY_FILE. */
+    masterKeyFile: z.string().min(1).optional(),
+    /** One master key, base64 of 32 bytes, when there is no key file (never printed). Env: TINGJIAN_MASTER_KEY. */
+    masterKey: z.string().min(1).optional(),
     /** Env: LOG_LEVEL. */
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
@@ -151,6 +155,8 @@ export const ENV_VARIABLES: Record<string, keyof ConfigInput> = {
   TINGJIAN_POCKETSPHINX_MODEL_DIR: 'pocketsphinxModelDir',
   TINGJIAN_DIARIZATION_SEGMENTATION_MODEL: 'diarizationSegmentationModel',
   TINGJIAN_DIARIZATION_EMBEDDING_MODEL: 'diarizationEmbeddingModel',
+  TINGJIAN_MASTER_KEY_FILE: 'masterKeyFile',
+  TINGJIAN_MASTER_KEY: 'masterKey',
   LOG_LEVEL: 'logLevel',
 };
 const LIST_KEYS = new Set<keyof ConfigInput>(['services', 'defaultChannelRoles']);

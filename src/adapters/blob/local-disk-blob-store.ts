@@ -142,9 +142,14 @@ export class LocalDiskBlobStore implements BlobStore {
   }
 
   private pathOf(key: string): string {
-    if (!/^sha256\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/.test(key)) {
-      throw new TingjianError('INVALID_REQUEST', `not a blob key: ${key}`);
-    }
-    return path.join(this.root, key);
+    return blobPath(this.root, key);
   }
+}
+
+/** The file of a content key under a store's root; INVALID_REQUEST for anything but a content key (no path tricks). */
+export function blobPath(root: string, key: string): string {
+  if (!/^sha256\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/.test(key)) {
+    throw new TingjianError('INVALID_REQUEST', `not a blob key: ${key}`);
+  }
+  return path.join(root, key);
 }

@@ -5,6 +5,7 @@ import { migrationProvider } from './migrations/index.js';
 import { KyselyArtifactRepository } from './repositories/artifact-repository.js';
 import { KyselyCallRepository } from './repositories/call-repository.js';
 import { KyselyCorrectionDictionaryRepository } from './repositories/correction-dictionary-repository.js';
+import { KyselyDataKeyRepository } from './repositories/data-key-repository.js';
 import { KyselyJobRepository } from './repositories/job-repository.js';
 import { KyselyInspectionRepository } from './repositories/inspection-repository.js';
 import { KyselyRecordingRepository } from './repositories/recording-repository.js';
@@ -37,6 +38,7 @@ function repositories(db: Kysely<DatabaseSchema>, dialect: Dialect, atomic: Atom
     inspections: new KyselyInspectionRepository(db, atomic),
     reinspections: new KyselyReinspectionRepository(db, dialect),
     search: new KyselySearchIndex(db, dialect, atomic),
+    dataKeys: new KyselyDataKeyRepository(db),
   };
 }
 

@@ -179,6 +179,15 @@ export interface SearchDocTopicsTable {
   topic_id: string;
 }
 
+/** A call's data key wrapped under a master key (0008-data-keys.ts); rotation rewrites `wrapped` and `key_id`. */
+export interface DataKeysTable {
+  object_id: string;
+  key_id: string;
+  /** `v1:<key id>:<base64 of iv | tag | ciphertext>` (src/crypto/envelope.ts). */
+  wrapped: string;
+  created_at: number;
+}
+
 export interface DatabaseSchema {
   calls: CallsTable;
   recordings: RecordingsTable;
@@ -194,4 +203,5 @@ export interface DatabaseSchema {
   search_docs: SearchDocsTable;
   search_doc_rules: SearchDocRulesTable;
   search_doc_topics: SearchDocTopicsTable;
+  data_keys: DataKeysTable;
 }

@@ -49,4 +49,15 @@ export class KyselyRecordingRepository implements RecordingRepository {
     const r = await this.db.selectFrom('recordings').selectAll().where('sha256', '=', sha256).executeTakeFirst();
     return r ? toRecording(r) : null;
   }
+
+  async listAfter(afterCallId: string | null, limit: number): Promise<Recording[]> {
+    let q = this.db.selectFrom('recordings').selectAll();
+    if (afterCallId !== null) q = q.where('call_id', '>', afterCallId);
+    return (await q.orderBy('call_id').limit(limit).execute()).map(toRecording);
+  }
+
+  async count(): Promise<number> {
+    const r = await this.db.selectFrom('recordings').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
 }
