@@ -84,6 +84,8 @@ const configSchema = z
     topicTaxonomy: z.string().min(1).optional(),
     /** Extra words for Chinese segmentation (products, campaigns), one per line: `word [freq [tag]]`. Env: TINGJIAN_USER_DICTIONARY. */
     userDictionary: z.string().min(1).optional(),
+    /** Days audit log entries are kept (at least a year; the purge keeps the chain verifiable). Env: TINGJIAN_AUDIT_RETENTION_DAYS. */
+    auditRetentionDays: z.coerce.number().int().min(365).max(36_500).default(1095),
     /** ASR engine for calls without a transcript: none, sherpa-onnx, pocketsphinx. Env: TINGJIAN_ASR_ENGINE. */
     asrEngine: z.enum(['none', 'sherpa-onnx', 'pocketsphinx']).default('none'),
     /** sherpa-onnx model directory (see docs/asr-models.md). Env: TINGJIAN_ASR_MODEL_DIR. */
@@ -146,6 +148,7 @@ export const ENV_VARIABLES: Record<string, keyof ConfigInput> = {
   TINGJIAN_HOLD_MIN_MS: 'holdMinMs',
   TINGJIAN_TOPIC_TAXONOMY: 'topicTaxonomy',
   TINGJIAN_USER_DICTIONARY: 'userDictionary',
+  TINGJIAN_AUDIT_RETENTION_DAYS: 'auditRetentionDays',
   TINGJIAN_ASR_ENGINE: 'asrEngine',
   TINGJIAN_ASR_MODEL_DIR: 'asrModelDir',
   TINGJIAN_ASR_MODEL_TYPE: 'asrModelType',

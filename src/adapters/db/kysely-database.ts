@@ -3,6 +3,7 @@ import { TingjianError } from '../../domain/errors.js';
 import type { Database, Repositories } from '../../ports/repositories.js';
 import { migrationProvider } from './migrations/index.js';
 import { KyselyArtifactRepository } from './repositories/artifact-repository.js';
+import { KyselyAuditRepository } from './repositories/audit-repository.js';
 import { KyselyCallRepository } from './repositories/call-repository.js';
 import { KyselyCorrectionDictionaryRepository } from './repositories/correction-dictionary-repository.js';
 import { KyselyDataKeyRepository } from './repositories/data-key-repository.js';
@@ -38,6 +39,7 @@ function repositories(db: Kysely<DatabaseSchema>, dialect: Dialect, atomic: Atom
     inspections: new KyselyInspectionRepository(db, atomic),
     reinspections: new KyselyReinspectionRepository(db, dialect),
     search: new KyselySearchIndex(db, dialect, atomic),
+    audit: new KyselyAuditRepository(db, dialect, atomic),
     dataKeys: new KyselyDataKeyRepository(db),
   };
 }

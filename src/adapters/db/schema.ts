@@ -188,6 +188,41 @@ export interface DataKeysTable {
   created_at: number;
 }
 
+/** One audit log entry (0006-audit-log.ts); seq is assigned by the appender, details is the hashed JSON text. */
+export interface AuditLogTable {
+  seq: number;
+  at: number;
+  actor_user_id: string | null;
+  actor_username: string;
+  actor_role: string | null;
+  actor_via: string;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  outcome: string;
+  ip: string | null;
+  user_agent: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The one row (id 1) the audit chain continues from after a purge. */
+export interface AuditAnchorTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+/** A call's data key wrapped under a master key (0008-data-keys.ts); rotation rewrites `wrapped` and `key_id`. */
+export interface DataKeysTable {
+  object_id: string;
+  key_id: string;
+  /** `v1:<key id>:<base64 of iv | tag | ciphertext>` (src/crypto/envelope.ts). */
+  wrapped: string;
+  created_at: number;
+}
+
 export interface DatabaseSchema {
   calls: CallsTable;
   recordings: RecordingsTable;
@@ -203,5 +238,7 @@ export interface DatabaseSchema {
   search_docs: SearchDocsTable;
   search_doc_rules: SearchDocRulesTable;
   search_doc_topics: SearchDocTopicsTable;
+  audit_log: AuditLogTable;
+  audit_anchor: AuditAnchorTable;
   data_keys: DataKeysTable;
 }

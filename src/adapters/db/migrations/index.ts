@@ -3,6 +3,7 @@ import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-correction-dictionary.js';
 import * as m0003 from './0003-rule-sets.js';
 import * as m0004 from './0004-search.js';
+import * as m0006 from './0006-audit-log.js';
 import * as m0008 from './0008-data-keys.js';
 
 export interface MigrationContext {
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0002-correction-dictionary': m0002,
   '0003-rule-sets': m0003,
   '0004-search': m0004,
+  '0006-audit-log': m0006,
   '0008-data-keys': m0008,
 };
 
