@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { isTingjianError } from '../domain/errors.js';
 import { TINGJIAN_VERSION } from '../version.js';
 import { analyzeCommand } from './commands/analyze-command.js';
+import { auditCommand } from './commands/audit-command.js';
 import { demoCommand } from './commands/demo-command.js';
 import { dictionaryCommand } from './commands/dictionary-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
@@ -35,7 +36,8 @@ const program = new Command('tingjian')
   .addCommand(reindexCommand())
   .addCommand(topicsCommand())
   .addCommand(verifyCommand())
-  .addCommand(keysCommand());
+  .addCommand(keysCommand())
+  .addCommand(auditCommand());
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (isTingjianError(e)) process.stderr.write(`error ${e.code}: ${e.message}\n`);

@@ -16,6 +16,7 @@ import { reinspectionRoutes } from './routes/reinspection-routes.js';
 import { topicRoutes } from './routes/topic-routes.js';
 import { ruleSetRoutes } from './routes/rule-set-routes.js';
 import { searchRoutes } from './routes/search-routes.js';
+import { auditRoutes } from './routes/audit-routes.js';
 import { CorrectionService } from '../transcribe/correction/correction-service.js';
 import { TINGJIAN_VERSION } from '../version.js';
 
@@ -47,6 +48,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
         { name: 'transcription', description: 'the ASR correction dictionary: business terms fixed after transcription' },
         { name: 'rules', description: 'rule set versions (docs/rules.md), dry runs and re-inspections of stored calls' },
         { name: 'search', description: 'full-text search over transcripts, with filters' },
+        { name: 'audit', description: 'the tamper-evident audit log: search, export, verify (auditors)' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -62,6 +64,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(ruleSetRoutes(ctx));
   await app.register(reinspectionRoutes(ctx));
   await app.register(searchRoutes(ctx));
+  await app.register(auditRoutes(ctx));
   await app.register(topicRoutes(ctx));
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;
