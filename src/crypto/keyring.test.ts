@@ -39,7 +39,8 @@ test('TINGJIAN_MASTER_KEY: one key, its id the first 12 hex of its sha256', () =
   assert.equal(ring.currentId, keyIdOf(key));
   assert.match(ring.currentId, /^[0-9a-f]{12}$/);
   assert.equal(ring.source, 'env');
-  assert.throws(() => keyringFromMasterKey(b64(31)), /TINGJIAN_MASTER_KEY \(masterKey\) decodes to 31 bytes/);
+  const short = b64(31);
+  assert.throws(() => keyringFromMasterKey(short), (e: Error) => /TINGJIAN_MASTER_KEY \(masterKey\) decodes to 31 bytes/.test(e.message) && !e.message.includes(short));
 });
 
 test('a keyring never shows key material: JSON (as pino logs it), inspect (console.log)', () => {

@@ -4,8 +4,11 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it, test } from 'node:test';
+import { pino } from 'pino';
 import { EncryptedBlobStore } from '../../src/adapters/blob/encrypted-blob-store.js';
 import { openDatabase } from '../../src/adapters/db/open-database.js';
+import { createAppContext } from '../../src/app/app-context.js';
+import { loadConfig } from '../../src/config/config.js';
 import { DataKeyCache } from '../../src/crypto/data-keys.js';
 import { encryptingDatabase } from '../../src/crypto/encrypting-repositories.js';
 import { formatWrapped, newDataKey, wrapDataKey } from '../../src/crypto/envelope.js';
@@ -254,6 +257,26 @@ function encryptionSuite(name: string, open: () => Promise<{ url: string; cleanu
     });
   });
 }
+
+test('the application turns encryption on exactly when a master key is configured, and logs which without the key', async () => {
+  for (const masterKey of [randomBytes(32).toString('base64'), undefined]) {
+    const tmp = tempDir();
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const config = loadConfig({ env: {}, overrides: { dataDir: tmp.dir, ...(masterKey ? { masterKey } : {}) } });
+    const app = await createAppContext(config, log, { workers: false });
+    try {
+      assert.equal(app.keys === null, masterKey === undefined);
+      assert.equal(app.blobs instanceof EncryptedBlobStore, masterKey !== undefined);
+      const said = lines.map((l) => (JSON.parse(l) as { msg: string }).msg).filter((m) => m.startsWith('encryption at rest'));
+      assert.deepEqual(said, [masterKey ? `encryption at rest on: master key ${app.keys!.currentId} from TINGJIAN_MASTER_KEY` : 'encryption at rest off: no master key configured (TINGJIAN_MASTER_KEY_FILE or TINGJIAN_MASTER_KEY)']);
+      if (masterKey) assert.ok(!lines.join('').includes(masterKey) && !JSON.stringify(app.keys).includes(masterKey));
+    } finally {
+      await app.close();
+      tmp.cleanup();
+    }
+  }
+});
 
 encryptionSuite('SQLite', async () => {
   const tmp = tempDir();

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { locateFfmpeg } from '../../src/adapters/ffmpeg/locate-ffmpeg.js';
 import { buildServer } from '../../src/http/build-server.js';
+import type { ConfigInput } from '../../src/config/config.js';
 import { testApp, wavBuffer } from './factories.js';
 
 /**
@@ -79,9 +80,9 @@ export async function makeToneMp3(): Promise<{ bytes: Buffer; remove: () => void
   return { bytes, remove: () => rmSync(fixtures, { recursive: true, force: true }) };
 }
 
-/** The app with in-process workers and a 1 MB upload limit, listening on a free port of 127.0.0.1. */
-export async function startHttpServer() {
-  const app = await testApp({ workers: true, config: { maxUploadMb: 1 } });
+/** The app with in-process workers and a 1 MB upload limit (and any other `config`), listening on a free port of 127.0.0.1. */
+export async function startHttpServer(config: ConfigInput = {}) {
+  const app = await testApp({ workers: true, config: { maxUploadMb: 1, ...config } });
   const server = await buildServer(app);
   await server.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
