@@ -18,7 +18,12 @@ import { ReinspectionWorker } from '../inspect/reinspection/reinspection-runner.
 import { newWorkerId } from '../platform/process-identity.js';
 import { RuleSetService } from '../rules/rule-set-service.js';
 import { encryptingDatabase } from '../crypto/encrypting-repositories.js';
-import { loadKeyring, type Keyring } from '../crypto/keyring.js';
+import { deriveKey, loadKeyring, type Keyring } from '../crypto/keyring.js';
+import { RetentionService } from '../retention/retention-service.js';
+import { RetentionPurgeWorker } from '../retention/retention-worker.js';
+import { loadConfiguredRetentionPolicy } from '../retention/parse-retention-policy.js';
+import { auditKey } from '../audit/audit-chain.js';
+import { ChainedAuditLog } from '../audit/audit-log.js';
 
 /** Everything a process needs, wired once from the config: the composition root. */
 export interface AppContext {
@@ -45,10 +50,16 @@ export interface AppContext {
    * Derive other keys with deriveKey(keys, purpose) from src/crypto/keyring.ts (stable across rotations).
    */
   keys: Keyring | null;
+  /** Retention policy, legal holds, call deletion and purges (WORM rules included). */
+  retention: RetentionService;
+  /** The tamper-evident audit trail every audited request and job writes to. */
+  audit: ChainedAuditLog;
   close(): Promise<void>;
 }
 
 export async function createAppContext(config: Config, log: Logger, opts: { workers: boolean; reinspections?: boolean }): Promise<AppContext> {
+  // A broken policy file stops the start before anything is opened.
+  const retentionPolicy = loadConfiguredRetentionPolicy(config.retentionPolicyFile);
   const keys = await loadKeyring(config);
   const plainDb = await openDatabase(config.databaseUrl);
   await plainDb.migrate();
@@ -68,9 +79,13 @@ export async function createAppContext(config: Config, log: Logger, opts: { work
         { concurrency: config.workerConcurrency, leaseMs: config.jobLeaseMs, maxAttempts: config.maxAttempts, retryBaseMs: config.retryBaseMs },
       )
     : null;
+  // The audit HMAC key comes from the keyring's stable secret: rotating master keys must not break the chain.
+  const audit = new ChainedAuditLog(db.repos.audit, auditKey(keys ? deriveKey(keys, 'audit') : null), { retentionDays: config.auditRetentionDays });
+  const retention = new RetentionService({ db, blobs, decoded: media.decoded, audit, worm: config.worm, policy: retentionPolicy, log });
   const ingest = new CallIngestService({
     db,
     blobs,
+    retention,
     ffmpegPath: async () => (await locateFfmpeg(config.ffmpegPath)).path,
     settings: config,
     ...(runner ? { onQueued: () => runner.wake() } : {}),
@@ -78,6 +93,9 @@ export async function createAppContext(config: Config, log: Logger, opts: { work
   if (runner) await runner.start();
   const reinspections = opts.reinspections ? new ReinspectionWorker(db, log, newWorkerId()) : null;
   reinspections?.start();
+  // Purges run where re-inspections do: long-running servers, not one-shot commands.
+  const purges = opts.reinspections && config.retentionPurgeIntervalMinutes > 0 ? new RetentionPurgeWorker(retention, log, config.retentionPurgeIntervalMinutes * 60_000) : null;
+  purges?.start();
   return {
     config,
     log,
@@ -90,7 +108,10 @@ export async function createAppContext(config: Config, log: Logger, opts: { work
     rules: new RuleSetService(db),
     reinspections,
     keys,
+    retention,
+    audit,
     async close() {
+      await purges?.stop();
       await reinspections?.stop();
       await runner?.stop();
       await media.close();

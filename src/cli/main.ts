@@ -10,6 +10,7 @@ import { initCommand } from './commands/init-command.js';
 import { keysCommand } from './commands/keys-command.js';
 import { reindexCommand } from './commands/reindex-command.js';
 import { reinspectCommand } from './commands/reinspect-command.js';
+import { callsCommand, retentionCommand } from './commands/retention-command.js';
 import { rulesCommand } from './commands/rules-command.js';
 import { retryCommand } from './commands/retry-command.js';
 import { searchCommand } from './commands/search-command.js';
@@ -34,6 +35,8 @@ const program = new Command('tingjian')
   .addCommand(reinspectCommand())
   .addCommand(searchCommand())
   .addCommand(reindexCommand())
+  .addCommand(retentionCommand())
+  .addCommand(callsCommand())
   .addCommand(topicsCommand())
   .addCommand(verifyCommand())
   .addCommand(keysCommand())

@@ -84,6 +84,12 @@ const configSchema = z
     topicTaxonomy: z.string().min(1).optional(),
     /** Extra words for Chinese segmentation (products, campaigns), one per line: `word [freq [tag]]`. Env: TINGJIAN_USER_DICTIONARY. */
     userDictionary: z.string().min(1).optional(),
+    /** Retention policy YAML (templates/retention/default.yaml format: keep days per business line, customer tag, channel); default: the built-in one, 180 days. Env: TINGJIAN_RETENTION_POLICY. */
+    retentionPolicyFile: z.string().min(1).optional(),
+    /** Minutes between purges of expired calls in a long-running server (serve); 0: no scheduled purge. Env: TINGJIAN_RETENTION_PURGE_INTERVAL_MINUTES. */
+    retentionPurgeIntervalMinutes: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
+    /** Write once, read many: no original is changed or deleted before it expires, by anyone, admins included. Env: TINGJIAN_WORM=true. */
+    worm: z.union([z.boolean(), z.stringbool()]).default(false),
     /** Days audit log entries are kept (at least a year; the purge keeps the chain verifiable). Env: TINGJIAN_AUDIT_RETENTION_DAYS. */
     auditRetentionDays: z.coerce.number().int().min(365).max(36_500).default(1095),
     /** ASR engine for calls without a transcript: none, sherpa-onnx, pocketsphinx. Env: TINGJIAN_ASR_ENGINE. */
@@ -148,6 +154,9 @@ export const ENV_VARIABLES: Record<string, keyof ConfigInput> = {
   TINGJIAN_HOLD_MIN_MS: 'holdMinMs',
   TINGJIAN_TOPIC_TAXONOMY: 'topicTaxonomy',
   TINGJIAN_USER_DICTIONARY: 'userDictionary',
+  TINGJIAN_RETENTION_POLICY: 'retentionPolicyFile',
+  TINGJIAN_RETENTION_PURGE_INTERVAL_MINUTES: 'retentionPurgeIntervalMinutes',
+  TINGJIAN_WORM: 'worm',
   TINGJIAN_AUDIT_RETENTION_DAYS: 'auditRetentionDays',
   TINGJIAN_ASR_ENGINE: 'asrEngine',
   TINGJIAN_ASR_MODEL_DIR: 'asrModelDir',

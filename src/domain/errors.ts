@@ -14,6 +14,10 @@ export type ErrorCode =
   | 'INVALID_RULES'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  /** WORM mode: an original cannot be changed or deleted before it expires. */
+  | 'WORM_LOCKED'
+  /** A call on legal hold cannot be deleted. */
+  | 'LEGAL_HOLD'
   | 'RANGE_NOT_SATISFIABLE'
   | 'CONFIG_INVALID'
   | 'DEPENDENCY_MISSING'

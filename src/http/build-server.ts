@@ -13,6 +13,7 @@ import { callRetryRoutes } from './routes/call-retry-routes.js';
 import { correctionDictionaryRoutes } from './routes/correction-dictionary-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { reinspectionRoutes } from './routes/reinspection-routes.js';
+import { retentionRoutes } from './routes/retention-routes.js';
 import { topicRoutes } from './routes/topic-routes.js';
 import { ruleSetRoutes } from './routes/rule-set-routes.js';
 import { searchRoutes } from './routes/search-routes.js';
@@ -48,6 +49,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
         { name: 'transcription', description: 'the ASR correction dictionary: business terms fixed after transcription' },
         { name: 'rules', description: 'rule set versions (docs/rules.md), dry runs and re-inspections of stored calls' },
         { name: 'search', description: 'full-text search over transcripts, with filters' },
+        { name: 'retention', description: 'retention policy, legal holds, purges (WORM mode)' },
         { name: 'audit', description: 'the tamper-evident audit log: search, export, verify (auditors)' },
       ],
     },
@@ -63,6 +65,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(correctionDictionaryRoutes(new CorrectionService(ctx.db)));
   await app.register(ruleSetRoutes(ctx));
   await app.register(reinspectionRoutes(ctx));
+  await app.register(retentionRoutes(ctx));
   await app.register(searchRoutes(ctx));
   await app.register(auditRoutes(ctx));
   await app.register(topicRoutes(ctx));

@@ -14,6 +14,10 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   INVALID_RULES: 422,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  // 409, not 403: the caller may hold the permission (an admin does); the call's state forbids
+  // it until its expiry or the hold's release, and a 403 would read as "ask for more rights".
+  WORM_LOCKED: 409,
+  LEGAL_HOLD: 409,
   RANGE_NOT_SATISFIABLE: 416,
   CONFIG_INVALID: 500,
   DEPENDENCY_MISSING: 503,

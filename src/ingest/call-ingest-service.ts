@@ -17,6 +17,11 @@ export interface CallIngestDeps {
   settings: { defaultUtcOffset: string; defaultChannelRoles: Speaker[]; maxAttempts: number; maxUploadBytes: number };
   /** Called after a new call is queued, so in-process workers start at once. */
   onQueued?: () => void;
+  /** Retention (src/retention): the expiry stored with each new call; in WORM mode its original locked in the store. */
+  retention?: {
+    expiryOf(call: Call): { expiresAt: number; policy: string };
+    retainOriginal(callId: string): Promise<void>;
+  };
 }
 
 export interface AcceptCallRequest {
@@ -67,6 +72,8 @@ export class CallIngestService {
       const existing = await this.findExisting(parsed, audio?.sha256);
       if (existing) {
         await audio?.discard();
+        // WORM: a lock that failed after the first push is set by the next (it only ever extends).
+        await this.deps.retention?.retainOriginal(existing.call.id);
         return existing;
       }
       return await this.store(parsed, audio, probe, roles, req.originalName ?? null);
@@ -120,6 +127,10 @@ export class CallIngestService {
     try {
       await this.deps.db.transaction(async (r) => {
         await r.calls.insert(call);
+        if (this.deps.retention) {
+          const { expiresAt, policy } = this.deps.retention.expiryOf(call);
+          await r.retention.saveExpiries([{ callId: id, expiresAt, policy }], now, { neverShorten: false });
+        }
         if (recording) await r.recordings.insert(recording);
         if (p.segments) await r.transcripts.save({ callId: id, engine: 'provided', language: call.language, segments: p.segments });
         await r.jobs.enqueue({ callId: id, stage: 'ingest', maxAttempts: this.deps.settings.maxAttempts, runAfter: now, now });
@@ -131,6 +142,7 @@ export class CallIngestService {
       if (winner) return winner;
       throw e;
     }
+    if (recording) await this.deps.retention?.retainOriginal(id);
     this.deps.onQueued?.();
     return { call, created: true };
   }

@@ -32,7 +32,17 @@ export interface BlobStore {
   stat(key: string): Promise<BlobStat | null>;
   /** Read a blob, optionally a byte range (inclusive end, as in HTTP Range). */
   read(key: string, range?: { start: number; end: number }): Readable;
+  /** Remove a blob (gone already: nothing). WORM_LOCKED while it is retained (see retain). */
   delete(key: string): Promise<void>;
+  /**
+   * WORM: keep the blob unchanged until `untilEpochMs` — delete refuses before then, also for
+   * code that bypasses the API. Only ever extends: an earlier time than one already set changes
+   * nothing. Local disk records it beside the blob and makes the file read-only; S3 Object Lock
+   * (compliance mode) is the real enforcement a later adapter brings. NOT_FOUND for no blob.
+   */
+  retain(key: string, untilEpochMs: number): Promise<void>;
+  /** The retain-until time set on a blob, or null when none is. */
+  retainedUntil(key: string): Promise<number | null>;
   /**
    * Run `fn` with a local file path holding the blob (ffmpeg needs a seekable file: an M4A keeps
    * its index at the end). Local disk passes its own file, read-only by contract; a remote store

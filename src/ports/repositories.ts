@@ -6,6 +6,7 @@ import type { Signals } from '../domain/signals.js';
 import type { SentimentLabel, TextAnalysis } from '../domain/text-analysis.js';
 import type { Transcript } from '../domain/transcript.js';
 import type { VoiceActivity } from '../domain/voice-activity.js';
+import type { RetentionRepository } from './retention-repository.js';
 import type { StageName, StageStates } from '../pipeline/stages.js';
 import type { CorrectionDictionary } from '../transcribe/correction/correction-dictionary.schema.js';
 
@@ -361,6 +362,7 @@ export interface Repositories {
   reinspections: ReinspectionRepository;
   search: SearchIndex;
   audit: AuditRepository;
+  retention: RetentionRepository;
   dataKeys: DataKeyRepository;
 }
 

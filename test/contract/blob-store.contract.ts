@@ -114,5 +114,23 @@ export function blobStoreContract(name: string, open: () => Promise<BlobStoreHar
       await h.store.delete(key);
       await assert.rejects(h.store.withLocalFile(key, () => Promise.resolve(1)), { code: 'NOT_FOUND' });
     });
+
+    it('retain (WORM): delete refuses until the retain-until time, which only ever extends', async () => {
+      const bytes = Buffer.from('WORM 录音');
+      const { key } = await (await h.store.stage(Readable.from([bytes]))).commit();
+      assert.equal(await h.store.retainedUntil(key), null);
+      const until = Date.now() + 800;
+      await h.store.retain(key, until);
+      await h.store.retain(key, until - 60_000);
+      assert.equal(await h.store.retainedUntil(key), until, 'an earlier time changes nothing');
+      await assert.rejects(h.store.delete(key), { code: 'WORM_LOCKED' });
+      assert.deepEqual(await readAll(h.store.read(key)), bytes, 'the blob is intact');
+      await new Promise((r) => setTimeout(r, until - Date.now() + 30));
+      await h.store.delete(key);
+      assert.equal(await h.store.stat(key), null);
+      assert.equal(await h.store.retainedUntil(key), null, 'the lock goes with the blob');
+      await assert.rejects(h.store.retain(key, Date.now() + 1000), { code: 'NOT_FOUND' });
+      assert.deepEqual(await h.leftovers(), []);
+    });
   });
 }

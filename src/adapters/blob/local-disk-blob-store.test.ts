@@ -142,3 +142,20 @@ test('delete removes a blob and tolerates a missing one; keys are validated', as
   await store.delete(key);
   await assert.rejects(store.stat('../../etc/passwd'), { code: 'INVALID_REQUEST' });
 });
+
+test('WORM: a retained blob is read-only on disk, and a damaged copy is not replaced by a new commit', async (t) => {
+  const { root, store } = await setup(t);
+  const bytes = Buffer.from('原始录音 WORM');
+  const { key } = await (await store.stage(Readable.from([bytes]))).commit();
+  await store.retain(key, Date.now() + 3_600_000);
+  const file = path.join(root, key);
+  assert.equal((await stat(file)).mode & 0o777, 0o444);
+  assert.match(await readFile(`${file}.retain`, 'utf8'), /^\d+\n$/);
+  // Damaged behind Tingjian's back: the same bytes again must not overwrite it.
+  await chmod(file, 0o644);
+  await writeFile(file, Buffer.from('damaged!!!!!!!!!!'));
+  const again = await store.stage(Readable.from([bytes]));
+  await assert.rejects(again.commit(), { code: 'WORM_LOCKED' });
+  assert.equal(await readFile(file, 'utf8'), 'damaged!!!!!!!!!!');
+  assert.deepEqual(await readdir(path.join(root, '.staging')), [], 'the staged bytes were thrown away');
+});

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -109,6 +109,12 @@ export class LocalDiskBlobStore implements BlobStore {
           await rm(tmp, { force: true });
           return { key, created: false };
         }
+        // WORM: a retained original is never replaced, not even by bytes claiming to repair it.
+        const until = existing ? await this.retainedUntil(key) : null;
+        if (until !== null && until > Date.now()) {
+          await rm(tmp, { force: true });
+          throw new TingjianError('WORM_LOCKED', `recording ${key} is retained until ${new Date(until).toISOString()} (WORM) and differs from the bytes sent: it is not replaced; check it with \`tingjian verify\``, { key });
+        }
         await mkdir(path.dirname(final), { recursive: true });
         await rename(tmp, final);
         return { key, created: true };
@@ -136,9 +142,43 @@ export class LocalDiskBlobStore implements BlobStore {
   }
 
   async delete(key: string): Promise<void> {
-    await unlink(this.pathOf(key)).catch((e: NodeJS.ErrnoException) => {
-      if (e.code !== 'ENOENT') throw e;
+    const until = await this.retainedUntil(key);
+    if (until !== null && until > Date.now()) {
+      throw new TingjianError('WORM_LOCKED', `recording ${key} is retained until ${new Date(until).toISOString()} (WORM): it cannot be deleted before then`, { key, retainedUntil: until });
+    }
+    const file = this.pathOf(key);
+    await unlinkIfThere(file);
+    await unlinkIfThere(retainFileOf(file));
+  }
+
+  /**
+   * The retain-until time goes to a sidecar `<blob>.retain` (written to staging, then renamed:
+   * never half a number), and the blob becomes mode 0444. Read back after writing: of two
+   * processes extending at once, the later time must be the one that stays.
+   */
+  async retain(key: string, untilEpochMs: number): Promise<void> {
+    const file = this.pathOf(key);
+    if (!(await stat(file).catch(() => null))) throw notFound('blob', key);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const current = await this.retainedUntil(key);
+      if (current !== null && current >= untilEpochMs) break;
+      const tmp = await this.staging.newPath('.retain');
+      await writeFile(tmp, `${Math.ceil(untilEpochMs)}\n`);
+      await rename(tmp, retainFileOf(file));
+    }
+    await chmod(file, 0o444);
+  }
+
+  async retainedUntil(key: string): Promise<number | null> {
+    const text = await readFile(retainFileOf(this.pathOf(key)), 'utf8').catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return null;
+      throw e;
     });
+    if (text === null) return null;
+    const until = Number(text.trim());
+    // A damaged sidecar must not unlock the blob: refuse until someone looks.
+    if (!Number.isSafeInteger(until)) throw new TingjianError('INTEGRITY_MISMATCH', `the retention lock of recording ${key} is unreadable ("${text.trim().slice(0, 40)}"): restore ${key}.retain from a backup`, { key });
+    return until;
   }
 
   private pathOf(key: string): string {
@@ -152,4 +192,13 @@ export function blobPath(root: string, key: string): string {
     throw new TingjianError('INVALID_REQUEST', `not a blob key: ${key}`);
   }
   return path.join(root, key);
+}
+
+/** A blob's WORM sidecar: its retain-until time, epoch ms. */
+const retainFileOf = (blobFile: string) => `${blobFile}.retain`;
+
+async function unlinkIfThere(file: string): Promise<void> {
+  await unlink(file).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ENOENT') throw e;
+  });
 }

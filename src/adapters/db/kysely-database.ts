@@ -11,6 +11,7 @@ import { KyselyJobRepository } from './repositories/job-repository.js';
 import { KyselyInspectionRepository } from './repositories/inspection-repository.js';
 import { KyselyRecordingRepository } from './repositories/recording-repository.js';
 import { KyselyReinspectionRepository } from './repositories/reinspection-repository.js';
+import { KyselyRetentionRepository } from './repositories/retention-repository.js';
 import { KyselyRuleSetRepository } from './repositories/rule-set-repository.js';
 import { KyselySearchIndex } from './repositories/search-repository.js';
 import type { Atomic, Dialect } from './repositories/sql-helpers.js';
@@ -39,6 +40,7 @@ function repositories(db: Kysely<DatabaseSchema>, dialect: Dialect, atomic: Atom
     inspections: new KyselyInspectionRepository(db, atomic),
     reinspections: new KyselyReinspectionRepository(db, dialect),
     search: new KyselySearchIndex(db, dialect, atomic),
+    retention: new KyselyRetentionRepository(db, dialect),
     audit: new KyselyAuditRepository(db, dialect, atomic),
     dataKeys: new KyselyDataKeyRepository(db),
   };

@@ -223,6 +223,27 @@ export interface DataKeysTable {
   created_at: number;
 }
 
+/**
+ * A call's retention (0007-retention.ts): when it expires, its legal hold, and — once its rows
+ * are deleted — what the purge still has to remove from disk (a tombstone).
+ */
+export interface CallRetentionTable {
+  call_id: string;
+  /** Epoch ms; null: not computed yet (a call stored before retention existed). */
+  expires_at: number | null;
+  policy: string | null;
+  computed_at: number | null;
+  /** 1 while on legal hold, else 0. */
+  legal_hold: Generated<number>;
+  hold_reason: string | null;
+  hold_by: string | null;
+  hold_at: number | null;
+  purged_at: number | null;
+  blob_key: string | null;
+  external_id: string | null;
+  purge_audit: string | null;
+}
+
 export interface DatabaseSchema {
   calls: CallsTable;
   recordings: RecordingsTable;
@@ -238,6 +259,7 @@ export interface DatabaseSchema {
   search_docs: SearchDocsTable;
   search_doc_rules: SearchDocRulesTable;
   search_doc_topics: SearchDocTopicsTable;
+  call_retention: CallRetentionTable;
   audit_log: AuditLogTable;
   audit_anchor: AuditAnchorTable;
   data_keys: DataKeysTable;

@@ -22,7 +22,9 @@ export function demoCommand(): Command {
       .option('--port <n>', 'port (env PORT, default 7300)')
       .option('--no-serve', 'stop after the summary'),
   ).action(async (opts: DemoOptions) => {
-    const config = cliConfig(opts, opts.port ? { port: opts.port } : {});
+    // The samples are dated 2025: under the default 180-day policy they are expired, and a demo
+    // server must not purge them an hour in.
+    const config = cliConfig(opts, { retentionPurgeIntervalMinutes: 0, ...(opts.port ? { port: opts.port } : {}) });
     const ctx = await createAppContext(config, createLogger(config.logLevel), { workers: true, reinspections: opts.serve });
     const templates = await installTemplates(ctx.db);
     if (templates.installed) process.stderr.write(`published the built-in rule templates as rule set version ${templates.version}\n`);

@@ -4,6 +4,7 @@ import * as m0002 from './0002-correction-dictionary.js';
 import * as m0003 from './0003-rule-sets.js';
 import * as m0004 from './0004-search.js';
 import * as m0006 from './0006-audit-log.js';
+import * as m0007 from './0007-retention.js';
 import * as m0008 from './0008-data-keys.js';
 
 export interface MigrationContext {
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0003-rule-sets': m0003,
   '0004-search': m0004,
   '0006-audit-log': m0006,
+  '0007-retention': m0007,
   '0008-data-keys': m0008,
 };
 
