@@ -22,8 +22,16 @@ import { deriveKey, loadKeyring, type Keyring } from '../crypto/keyring.js';
 import { RetentionService } from '../retention/retention-service.js';
 import { RetentionPurgeWorker } from '../retention/retention-worker.js';
 import { loadConfiguredRetentionPolicy } from '../retention/parse-retention-policy.js';
+import { AccountService, type AuthSettings } from '../access/account-service.js';
 import { auditKey } from '../audit/audit-chain.js';
 import { ChainedAuditLog } from '../audit/audit-log.js';
+
+const authSettings = (c: Config): AuthSettings => ({
+  sessionIdleMs: c.sessionIdleMinutes * 60_000,
+  sessionMaxMs: c.sessionMaxHours * 3_600_000,
+  maxFailedLogins: c.loginMaxFailures,
+  lockMs: c.loginLockMinutes * 60_000,
+});
 
 /** Everything a process needs, wired once from the config: the composition root. */
 export interface AppContext {
@@ -52,6 +60,8 @@ export interface AppContext {
   keys: Keyring | null;
   /** Retention policy, legal holds, call deletion and purges (WORM rules included). */
   retention: RetentionService;
+  /** Accounts, sessions and API tokens (src/access/). */
+  accounts: AccountService;
   /** The tamper-evident audit trail every audited request and job writes to. */
   audit: ChainedAuditLog;
   close(): Promise<void>;
@@ -109,6 +119,7 @@ export async function createAppContext(config: Config, log: Logger, opts: { work
     reinspections,
     keys,
     retention,
+    accounts: new AccountService(db, authSettings(config)),
     audit,
     async close() {
       await purges?.stop();

@@ -1,3 +1,4 @@
+import type { Call } from '../domain/call.js';
 import type { Evidence, Inspection } from '../domain/inspection.js';
 import type { SummarySentence, TextAnalysis } from '../domain/text-analysis.js';
 import { findPii } from '../enrich/pii/find-pii.js';
@@ -12,14 +13,17 @@ import type { CallDetail } from './call-query-service.js';
  * external id, customer tags, extra fields, the recording's file name). Masking keeps lengths,
  * so evidence, filler and summary offsets still point at the same characters.
  */
+/** A call's metadata with the customer's phone and any personal data in ids, tags and extra fields masked. */
+export const redactCall = (c: Call): Call => ({
+  ...c,
+  customerPhone: maskPhone(c.customerPhone),
+  externalId: c.externalId === null ? null : maskPii(c.externalId),
+  customerTags: c.customerTags.map(maskPii),
+  extra: Object.fromEntries(Object.entries(c.extra).map(([k, v]) => [k, maskPii(v)])),
+});
+
 export function redactCallDetail(d: CallDetail): CallDetail {
-  const call = {
-    ...d.call,
-    customerPhone: maskPhone(d.call.customerPhone),
-    externalId: d.call.externalId === null ? null : maskPii(d.call.externalId),
-    customerTags: d.call.customerTags.map(maskPii),
-    extra: Object.fromEntries(Object.entries(d.call.extra).map(([k, v]) => [k, maskPii(v)])),
-  };
+  const call = redactCall(d.call);
   const recording = d.recording ? { ...d.recording, originalName: d.recording.originalName === null ? null : maskPii(d.recording.originalName) } : null;
   if (!d.transcript) return { ...d, call, recording, inspection: redactInspection(d.inspection, new Map()) };
   const pii = [...(d.text?.pii ?? []), ...findPii(d.transcript.segments)];

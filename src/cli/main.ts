@@ -17,6 +17,7 @@ import { searchCommand } from './commands/search-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { topicsCommand } from './commands/topics-command.js';
 import { verifyCommand } from './commands/verify-command.js';
+import { tokensCommand, usersCommand } from './commands/users-command.js';
 
 /** `tingjian` — every command a user runs; errors print as `error CODE: message`, exit 2. */
 const program = new Command('tingjian')
@@ -40,6 +41,8 @@ const program = new Command('tingjian')
   .addCommand(topicsCommand())
   .addCommand(verifyCommand())
   .addCommand(keysCommand())
+  .addCommand(usersCommand())
+  .addCommand(tokensCommand())
   .addCommand(auditCommand());
 
 program.parseAsync(process.argv).catch((e: unknown) => {

@@ -5,6 +5,7 @@ import { TingjianError } from '../domain/errors.js';
 import { SPEAKERS } from '../domain/transcript.js';
 import { parseTrustProxy } from './trust-proxy.js';
 import { jsonSyntaxProblem, redactSecrets } from './config-secrets.js';
+import { checkOidcSettings, oidcRoleMapSchema } from './oidc-config.js';
 
 /**
  * Every setting Tingjian reads at start, validated once into a typed object. Sources, lowest
@@ -46,6 +47,36 @@ const configSchema = z
     loginRateLimitPerMinute: z.coerce.number().int().min(0).max(100_000).default(10),
     /** Call uploads (POST /api/v1/calls) per client IP per minute; 0 = no limit. Env: TINGJIAN_UPLOAD_RATE_LIMIT_PER_MINUTE. */
     uploadRateLimitPerMinute: z.coerce.number().int().min(0).max(1_000_000).default(120),
+    /** A console session unused this long ends (minutes). Env: TINGJIAN_SESSION_IDLE_MINUTES. */
+    sessionIdleMinutes: z.coerce.number().int().min(1).max(7 * 24 * 60).default(8 * 60),
+    /** A console session ends this long after sign-in however active (hours). Env: TINGJIAN_SESSION_MAX_HOURS. */
+    sessionMaxHours: z.coerce.number().int().min(1).max(30 * 24).default(12),
+    /** Failed logins in a row that lock an account. Env: TINGJIAN_LOGIN_MAX_FAILURES. */
+    loginMaxFailures: z.coerce.number().int().min(1).max(100).default(5),
+    /** How long a locked account stays locked (minutes). Env: TINGJIAN_LOGIN_LOCK_MINUTES. */
+    loginLockMinutes: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    /** Session cookies marked Secure: auto (when the request came over HTTPS), always, never. Env: TINGJIAN_COOKIE_SECURE. */
+    cookieSecure: z.enum(['auto', 'always', 'never']).default('auto'),
+    /** OpenID Connect issuer (https://sso.example.com/realms/qa); single sign-on is off without it (docs/security.md). Env: TINGJIAN_OIDC_ISSUER. */
+    oidcIssuer: z.url({ protocol: /^https?$/ }).optional(),
+    /** Client id registered at the IdP. Env: TINGJIAN_OIDC_CLIENT_ID. */
+    oidcClientId: z.string().min(1).optional(),
+    /** Client secret (client_secret_post; never printed). Env: TINGJIAN_OIDC_CLIENT_SECRET. */
+    oidcClientSecret: z.string().min(1).optional(),
+    /** Public URL of the callback, as registered at the IdP: https://qa.example.com/api/v1/auth/oidc/callback. Env: TINGJIAN_OIDC_REDIRECT_URL. */
+    oidcRedirectUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** Scopes asked for, space-separated. Env: TINGJIAN_OIDC_SCOPES. */
+    oidcScopes: z.string().min(1).default('openid profile email'),
+    /** Claim holding the Tingjian user name. Env: TINGJIAN_OIDC_USERNAME_CLAIM. */
+    oidcUsernameClaim: z.string().min(1).default('preferred_username'),
+    /** Claim holding role names (groups, realm_access.roles …), read through oidcRoleMap. Env: TINGJIAN_OIDC_ROLE_CLAIM. */
+    oidcRoleClaim: z.string().min(1).optional(),
+    /** JSON object: claim value → Tingjian role; the first entry the user holds wins. Env: TINGJIAN_OIDC_ROLE_MAP. */
+    oidcRoleMap: oidcRoleMapSchema.optional(),
+    /** Create an account at first sign-in (role from oidcRoleMap); false: only existing accounts sign in. Env: TINGJIAN_OIDC_AUTO_CREATE. */
+    oidcAutoCreate: z.union([z.boolean(), z.stringbool()]).default(false),
+    /** The console's sign-in button. Env: TINGJIAN_OIDC_BUTTON_LABEL. */
+    oidcButtonLabel: z.string().min(1).max(60).default('企业账号登录 (SSO)'),
     /** Path to ffmpeg; default: `ffmpeg` on PATH, else the static binary from npm. Env: TINGJIAN_FFMPEG. */
     ffmpegPath: z.string().min(1).optional(),
     /** Pipeline jobs run at once in this process. Env: TINGJIAN_WORKER_CONCURRENCY. */
@@ -92,6 +123,10 @@ const configSchema = z
     worm: z.union([z.boolean(), z.stringbool()]).default(false),
     /** Days audit log entries are kept (at least a year; the purge keeps the chain verifiable). Env: TINGJIAN_AUDIT_RETENTION_DAYS. */
     auditRetentionDays: z.coerce.number().int().min(365).max(36_500).default(1095),
+    /** Exports (audio, transcripts, reports) wait for a second person holding exports:approve; false: approved at once (still audited). Env: TINGJIAN_EXPORTS_REQUIRE_APPROVAL. */
+    exportsRequireApproval: z.union([z.boolean(), z.stringbool()]).default(true),
+    /** How long an approved export's download link works (minutes). Env: TINGJIAN_EXPORT_LINK_MINUTES. */
+    exportLinkMinutes: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
     /** ASR engine for calls without a transcript: none, sherpa-onnx, pocketsphinx. Env: TINGJIAN_ASR_ENGINE. */
     asrEngine: z.enum(['none', 'sherpa-onnx', 'pocketsphinx']).default('none'),
     /** sherpa-onnx model directory (see docs/asr-models.md). Env: TINGJIAN_ASR_MODEL_DIR. */
@@ -117,7 +152,8 @@ const configSchema = z
     /** Env: LOG_LEVEL. */
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
-  .strict();
+  .strict()
+  .superRefine(checkOidcSettings);
 
 export type Config = z.infer<typeof configSchema> & { databaseUrl: string; maxUploadBytes: number };
 export type ConfigInput = z.input<typeof configSchema>;
@@ -135,6 +171,21 @@ export const ENV_VARIABLES: Record<string, keyof ConfigInput> = {
   TINGJIAN_TRUST_PROXY: 'trustProxy',
   TINGJIAN_LOGIN_RATE_LIMIT_PER_MINUTE: 'loginRateLimitPerMinute',
   TINGJIAN_UPLOAD_RATE_LIMIT_PER_MINUTE: 'uploadRateLimitPerMinute',
+  TINGJIAN_SESSION_IDLE_MINUTES: 'sessionIdleMinutes',
+  TINGJIAN_SESSION_MAX_HOURS: 'sessionMaxHours',
+  TINGJIAN_LOGIN_MAX_FAILURES: 'loginMaxFailures',
+  TINGJIAN_LOGIN_LOCK_MINUTES: 'loginLockMinutes',
+  TINGJIAN_COOKIE_SECURE: 'cookieSecure',
+  TINGJIAN_OIDC_ISSUER: 'oidcIssuer',
+  TINGJIAN_OIDC_CLIENT_ID: 'oidcClientId',
+  TINGJIAN_OIDC_CLIENT_SECRET: 'oidcClientSecret',
+  TINGJIAN_OIDC_REDIRECT_URL: 'oidcRedirectUrl',
+  TINGJIAN_OIDC_SCOPES: 'oidcScopes',
+  TINGJIAN_OIDC_USERNAME_CLAIM: 'oidcUsernameClaim',
+  TINGJIAN_OIDC_ROLE_CLAIM: 'oidcRoleClaim',
+  TINGJIAN_OIDC_ROLE_MAP: 'oidcRoleMap',
+  TINGJIAN_OIDC_AUTO_CREATE: 'oidcAutoCreate',
+  TINGJIAN_OIDC_BUTTON_LABEL: 'oidcButtonLabel',
   TINGJIAN_FFMPEG: 'ffmpegPath',
   TINGJIAN_WORKER_CONCURRENCY: 'workerConcurrency',
   TINGJIAN_MAX_ATTEMPTS: 'maxAttempts',
@@ -158,6 +209,8 @@ export const ENV_VARIABLES: Record<string, keyof ConfigInput> = {
   TINGJIAN_RETENTION_PURGE_INTERVAL_MINUTES: 'retentionPurgeIntervalMinutes',
   TINGJIAN_WORM: 'worm',
   TINGJIAN_AUDIT_RETENTION_DAYS: 'auditRetentionDays',
+  TINGJIAN_EXPORTS_REQUIRE_APPROVAL: 'exportsRequireApproval',
+  TINGJIAN_EXPORT_LINK_MINUTES: 'exportLinkMinutes',
   TINGJIAN_ASR_ENGINE: 'asrEngine',
   TINGJIAN_ASR_MODEL_DIR: 'asrModelDir',
   TINGJIAN_ASR_MODEL_TYPE: 'asrModelType',

@@ -18,12 +18,16 @@ export type ErrorCode =
   | 'WORM_LOCKED'
   /** A call on legal hold cannot be deleted. */
   | 'LEGAL_HOLD'
+  /** Was there and is no more, for good: an export's download link after it expired. */
+  | 'GONE'
   | 'RANGE_NOT_SATISFIABLE'
   | 'CONFIG_INVALID'
   | 'DEPENDENCY_MISSING'
   | 'INTEGRITY_MISMATCH'
   | 'TIMEOUT'
   | 'RATE_LIMITED'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
   | 'INTERNAL';
 
 export class TingjianError extends Error {

@@ -4,6 +4,10 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/app-context.js';
 import { errorHandler } from './error-mapping.js';
+import { installAuthorization } from './auth/authorization.js';
+import { access } from './auth/route-access.js';
+import { authRoutes } from './routes/auth-routes.js';
+import { userRoutes } from './routes/user-routes.js';
 import { installRateLimits } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';
 import { maxJsonBytes, readTlsKeyPair, serverOptions } from './server-options.js';
@@ -14,10 +18,11 @@ import { correctionDictionaryRoutes } from './routes/correction-dictionary-route
 import { healthRoutes } from './routes/health-routes.js';
 import { reinspectionRoutes } from './routes/reinspection-routes.js';
 import { retentionRoutes } from './routes/retention-routes.js';
+import { auditRoutes } from './routes/audit-routes.js';
+import { exportRoutes } from './routes/export-routes.js';
 import { topicRoutes } from './routes/topic-routes.js';
 import { ruleSetRoutes } from './routes/rule-set-routes.js';
 import { searchRoutes } from './routes/search-routes.js';
-import { auditRoutes } from './routes/audit-routes.js';
 import { CorrectionService } from '../transcribe/correction/correction-service.js';
 import { TINGJIAN_VERSION } from '../version.js';
 
@@ -37,6 +42,8 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // Before any route: every route below must declare its access, and every request is checked.
+  installAuthorization(app, { accounts: ctx.accounts, audit: ctx.audit });
   app.setNotFoundHandler((req, reply) => {
     void reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}; see /api/openapi.json` } });
   });
@@ -51,6 +58,9 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
         { name: 'search', description: 'full-text search over transcripts, with filters' },
         { name: 'retention', description: 'retention policy, legal holds, purges (WORM mode)' },
         { name: 'audit', description: 'the tamper-evident audit log: search, export, verify (auditors)' },
+        { name: 'exports', description: 'exports of audio, transcripts and reports, approved by a second person, with expiring download links' },
+        { name: 'auth', description: 'signing in (session cookie + CSRF token) and out' },
+        { name: 'users', description: 'accounts, roles, data scopes, API tokens, call assignments' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -59,6 +69,8 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     limits: { fileSize: ctx.config.maxUploadBytes, files: 1, fields: 4, fieldSize: maxJsonBytes(ctx.config), parts: 8 },
   });
   await app.register(healthRoutes(ctx, TINGJIAN_VERSION));
+  await app.register(authRoutes({ accounts: ctx.accounts, config: ctx.config }));
+  await app.register(userRoutes({ accounts: ctx.accounts, db: ctx.db }));
   await app.register(callIngestRoutes(ctx));
   await app.register(callReadRoutes(ctx));
   await app.register(callRetryRoutes(ctx));
@@ -66,9 +78,10 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(ruleSetRoutes(ctx));
   await app.register(reinspectionRoutes(ctx));
   await app.register(retentionRoutes(ctx));
-  await app.register(searchRoutes(ctx));
   await app.register(auditRoutes(ctx));
+  await app.register(exportRoutes(ctx));
+  await app.register(searchRoutes(ctx));
   await app.register(topicRoutes(ctx));
-  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  app.get('/api/openapi.json', { config: access('public'), schema: { hide: true } }, () => app.swagger());
   return app;
 }

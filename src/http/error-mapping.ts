@@ -18,12 +18,16 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   // it until its expiry or the hold's release, and a 403 would read as "ask for more rights".
   WORM_LOCKED: 409,
   LEGAL_HOLD: 409,
+  // 410, not 404 or 403: the link was real and will never work again — ask for a new export.
+  GONE: 410,
   RANGE_NOT_SATISFIABLE: 416,
   CONFIG_INVALID: 500,
   DEPENDENCY_MISSING: 503,
   INTEGRITY_MISMATCH: 500,
   TIMEOUT: 504,
   RATE_LIMITED: 429,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
   INTERNAL: 500,
 };
 

@@ -1,5 +1,8 @@
+import type { Account, AccountChanges, ApiToken, NewAccount, Session } from '../access/account.js';
+import type { CallScopeFilter } from '../access/call-scope.js';
 import type { AuditEntry, ChainLink, NewAuditEntry, PurgeFacts } from '../audit/audit-chain.js';
 import type { Call, CallStatus } from '../domain/call.js';
+import type { ExportRequest, ExportStatus, ExportTransition } from '../exports/export-request.js';
 import type { Inspection } from '../domain/inspection.js';
 import type { Recording } from '../domain/recording.js';
 import type { Signals } from '../domain/signals.js';
@@ -24,6 +27,8 @@ export interface CallFilter {
   teamId?: string;
   businessLine?: string;
   status?: CallStatus;
+  /** The principal's data scope (src/access/call-scope.ts); absent: every call. */
+  scope?: CallScopeFilter;
 }
 
 export interface Page<T> {
@@ -223,6 +228,8 @@ export interface ReinspectionFilter {
   channel?: string;
   /** Only these calls (an empty list matches none). */
   callIds?: string[];
+  /** The principal's data scope (src/access/call-scope.ts); absent: every call. */
+  scope?: CallScopeFilter;
 }
 
 export type ReinspectionStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -361,9 +368,34 @@ export interface Repositories {
   inspections: InspectionRepository;
   reinspections: ReinspectionRepository;
   search: SearchIndex;
+  accounts: AccountRepository;
   audit: AuditRepository;
   retention: RetentionRepository;
   dataKeys: DataKeyRepository;
+  exports: ExportRepository;
+}
+
+/** Which exports a list holds: rows matching any field of `anyOf` (absent: every row), and `status` when given. */
+export interface ExportListFilter {
+  anyOf?: { requestedBy?: string; decidedBy?: string; status?: ExportStatus };
+  status?: ExportStatus;
+}
+
+/**
+ * Export requests (src/exports/). Status changes are compare-and-set on the status, so two
+ * approvers deciding at once, or a cancel racing an approval, leave one winner.
+ */
+export interface ExportRepository {
+  insert(e: ExportRequest): Promise<void>;
+  get(id: string): Promise<ExportRequest | null>;
+  /** Newest first (requestedAt, then id), at most `limit`. */
+  list(filter: ExportListFilter, limit: number): Promise<ExportRequest[]>;
+  /** Apply the transition if the export's status is one of `from`; false when it was not (or no such export). */
+  transition(id: string, from: readonly ExportStatus[], next: ExportTransition): Promise<boolean>;
+  /** Mark approved exports whose link expired at or before `now` as expired; returns how many. */
+  expireLinks(now: number): Promise<number>;
+  /** Count one download; returns the count after it. */
+  recordDownload(id: string, at: number): Promise<number>;
 }
 
 /** An object's (a call's) data key, wrapped under master key `keyId` (src/crypto/envelope.ts formatWrapped). */
@@ -386,6 +418,40 @@ export interface DataKeyRepository {
   rewrap(objectId: string, expectedWrapped: string, next: { keyId: string; wrapped: string }): Promise<boolean>;
   /** Destroy the object's data key: what was encrypted with it can no longer be read, in backups too. */
   delete(objectId: string): Promise<void>;
+}
+
+/** Accounts, sessions, API tokens and inspectors' call assignments (src/access/). */
+export interface AccountRepository {
+  insert(a: NewAccount): Promise<void>;
+  get(id: string): Promise<Account | null>;
+  findByUsername(username: string): Promise<Account | null>;
+  findByOidcSubject(subject: string): Promise<Account | null>;
+  list(): Promise<Account[]>;
+  count(): Promise<number>;
+  update(id: string, changes: AccountChanges, now: number): Promise<void>;
+  setPasswordHash(id: string, hash: string, now: number): Promise<void>;
+  /** After a failed login: the new count and, when it reaches the limit, the lock. */
+  recordFailedLogin(id: string, failedLogins: number, lockedUntil: number | null, now: number): Promise<void>;
+  recordSuccessfulLogin(id: string, now: number): Promise<void>;
+
+  insertSession(s: Session): Promise<void>;
+  getSession(idHash: string): Promise<Session | null>;
+  touchSession(idHash: string, lastSeenAt: number, expiresAt: number): Promise<void>;
+  deleteSession(idHash: string): Promise<void>;
+  /** Sign someone out everywhere (password reset, role change, disabling). */
+  deleteSessionsOf(userId: string): Promise<void>;
+  deleteExpiredSessions(now: number): Promise<number>;
+
+  insertToken(t: ApiToken): Promise<void>;
+  getToken(id: string): Promise<ApiToken | null>;
+  listTokens(userId: string): Promise<ApiToken[]>;
+  revokeToken(id: string, now: number): Promise<void>;
+  touchToken(id: string, now: number): Promise<void>;
+
+  assign(callId: string, userId: string, by: string | null, now: number): Promise<void>;
+  unassign(callId: string, userId: string): Promise<void>;
+  isAssigned(callId: string, userId: string): Promise<boolean>;
+  assigneesOf(callId: string): Promise<string[]>;
 }
 
 /** Which audit entries a search or an export covers; every field given must match. */

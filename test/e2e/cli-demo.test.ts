@@ -22,12 +22,17 @@ const sampleIds = readdirSync(samplesDir)
 
 describe('tingjian demo', () => {
   const dataDir = path.join(tmp.dir, 'demo-data');
+  let adminPassword = '';
 
   test('--no-serve: ingests every sample, runs the pipeline, prints progress and the summary', async () => {
     assert.ok(sampleIds.length > 0, 'samples/calls has calls');
     const r = await runCli(['demo', '--no-serve', '--data-dir', dataDir], { timeoutMs: 120_000 });
     assert.equal(r.code, 0, said(r));
     assert.ok(r.stderr.includes(`Tingjian demo: ${sampleIds.length} sample calls → ${dataDir}`), said(r));
+    // The first administrator is created with a generated password, printed this once.
+    const admin = /user: admin {2}password: (\S+)/.exec(r.stdout);
+    assert.ok(admin, said(r));
+    adminPassword = admin[1]!;
     // Not a TTY: the bars print lines (no carriage-return redraws), starting at 0 and ending at 100 %.
     const n = sampleIds.length;
     assert.match(r.stderr, new RegExp(`^ingest +\\[░+\\] 0/${n} +0% `, 'm'), said(r));
@@ -58,6 +63,7 @@ describe('tingjian demo', () => {
     const r = await runCli(['demo', '--no-serve', '--data-dir', dataDir], { timeoutMs: 120_000 });
     assert.equal(r.code, 0, said(r));
     assert.match(r.stderr, new RegExp(`0 new, ${sampleIds.length} already stored, 0 rejected`), said(r));
+    assert.doesNotMatch(r.stdout, /password/, 'the password is printed only when the account is created');
     await withDatabase(dataDir, async (db) => {
       assert.equal(await db.repos.calls.count({}), sampleIds.length);
       assert.equal(await db.repos.calls.count({ status: 'done' }), sampleIds.length);
@@ -68,7 +74,11 @@ describe('tingjian demo', () => {
     const demo = longRunning(['demo', '--port', '0', '--data-dir', dataDir]);
     try {
       const [, base] = await demo.waitFor(/Tingjian API: (http:\/\/\S+)\/api\/v1\/calls/, 60_000);
-      const res = await fetch(`${base!}/api/v1/calls?limit=500`);
+      assert.equal((await fetch(`${base!}/api/v1/calls?limit=500`)).status, 401, 'no data without signing in');
+      const login = await fetch(`${base!}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: adminPassword }) });
+      assert.equal(login.status, 200, await login.clone().text());
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      const res = await fetch(`${base!}/api/v1/calls?limit=500`, { headers: { cookie } });
       assert.equal(res.status, 200);
       const body = (await res.json()) as { items: Array<{ externalId: string; status: string }> };
       assert.deepEqual(body.items.map((c) => c.externalId).sort(), sampleIds);

@@ -5,15 +5,21 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openDatabase } from '../../src/adapters/db/open-database.js';
 import { STAGES } from '../../src/pipeline/stages.js';
-import { longRunning, spawnCli } from '../support/cli.js';
+import { cliAdminToken, longRunning, spawnCli } from '../support/cli.js';
 import { callInput, tempDir, wavBuffer } from '../support/factories.js';
 
 const N = 200;
 
-const ENV = { TINGJIAN_WORKER_CONCURRENCY: '1', TINGJIAN_RETRY_BASE_MS: '100' };
+const ENV = { TINGJIAN_UPLOAD_RATE_LIMIT_PER_MINUTE: '0', TINGJIAN_WORKER_CONCURRENCY: '1', TINGJIAN_RETRY_BASE_MS: '100' };
 const cli = (args: string[], dataDir: string) => spawnCli(args, { dataDir, env: ENV });
 
+/** The administrator token of the data dir the server runs on (made once per data dir). */
+const tokens = new Map<string, { authorization: string }>();
+let auth: { authorization: string } = { authorization: '' };
+
 async function startServer(dataDir: string) {
+  if (!tokens.has(dataDir)) tokens.set(dataDir, await cliAdminToken({ dataDir, env: ENV }));
+  auth = tokens.get(dataDir)!;
   const server = longRunning(['serve', '--port', '0'], { dataDir, env: ENV });
   const [, base] = await server.waitFor(/API on (http:\/\/[^\s]+)/, 30_000);
   return { proc: server.child, base: base! };
@@ -41,7 +47,7 @@ async function postAll(base: string, items: ReturnType<typeof uploads>, concurre
         form.set('metadata', JSON.stringify(items[i]!.metadata));
         form.set('audio', new Blob([items[i]!.audio]), `call-${i}.wav`);
         try {
-          statuses[i] = (await fetch(`${base}/api/v1/calls`, { method: 'POST', body: form })).status;
+          statuses[i] = (await fetch(`${base}/api/v1/calls`, { method: 'POST', body: form, headers: auth })).status;
         } catch {
           statuses[i] = 0;
         }
@@ -74,7 +80,7 @@ async function assertExactlyOnceAndDone(dataDir: string, externalIds: string[]) 
 async function waitUntilIdle(base: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const p = (await (await fetch(`${base}/api/v1/pipeline`)).json()) as { calls: { processing: number } };
+    const p = (await (await fetch(`${base}/api/v1/pipeline`, { headers: auth })).json()) as { calls: { processing: number } };
     if (p.calls.processing === 0) return;
     if (Date.now() > deadline) throw new Error(`still ${p.calls.processing} calls processing`);
     await new Promise((r) => setTimeout(r, 200));

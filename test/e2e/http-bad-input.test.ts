@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { locateFfmpeg } from '../../src/adapters/ffmpeg/locate-ffmpeg.js';
 import { buildServer } from '../../src/http/build-server.js';
 import { callInput, testApp, transcriptInput, wavBuffer } from '../support/factories.js';
+import { adminAuth } from '../support/http-harness.js';
 
 // Bad input over real HTTP: every rejected request must get a 4xx with a stable error code and a
 // message naming the problem, and must leave no trace: no call row, no blob, no staging file.
@@ -18,6 +19,8 @@ const app = await testApp({ workers: true, config: { maxUploadMb: 1 } });
 const server = await buildServer(app);
 await server.listen({ host: '127.0.0.1', port: 0 });
 const base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+const auth = await adminAuth(app);
+const api = { fetch: (url: string, init: RequestInit = {}) => fetch(url, { ...init, headers: { ...auth, ...(init.headers as Record<string, string> | undefined) } }) };
 const blobDir = path.join(app.dataDir, 'recordings', 'sha256');
 const stagingDir = path.join(app.dataDir, 'recordings', '.staging');
 
@@ -33,7 +36,7 @@ const good = wavBuffer({ seconds: 0.5, seed: 4242 });
   const form = new FormData();
   form.append('metadata', JSON.stringify(callInput()));
   form.append('audio', new Blob([good]), 'good.wav');
-  const res = await fetch(`${base}/api/v1/calls`, { method: 'POST', body: form });
+  const res = await api.fetch(`${base}/api/v1/calls`, { method: 'POST', body: form });
   if (res.status !== 201) throw new Error(`setup upload failed: ${res.status} ${await res.text()}`);
 }
 
@@ -83,7 +86,7 @@ function filesUnder(dir: string): string[] {
 }
 
 async function snapshot(): Promise<{ calls: number; listed: number; blobs: string[] }> {
-  const res = await fetch(`${base}/api/v1/calls?limit=500`);
+  const res = await api.fetch(`${base}/api/v1/calls?limit=500`);
   const page = (await res.json()) as { items: unknown[] };
   return { calls: await app.db.repos.calls.count({}), listed: page.items.length, blobs: filesUnder(blobDir).sort() };
 }
@@ -224,7 +227,7 @@ describe('bad input over HTTP: 4xx with a clear code, nothing stored', () => {
   for (const c of cases) {
     test(c.name, async () => {
       const before = await snapshot();
-      const res = await fetch(`${base}/api/v1/calls`, c.request());
+      const res = await api.fetch(`${base}/api/v1/calls`, c.request());
       const text = await res.text();
       let body: ErrorBody;
       try {
@@ -255,7 +258,7 @@ describe('bad input over HTTP: 4xx with a clear code, nothing stored', () => {
     );
     const { port } = server.server.address() as AddressInfo;
     await new Promise<void>((resolve) => {
-      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/v1/calls', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + wav.length + 100 } });
+      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/v1/calls', headers: { ...auth, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + wav.length + 100 } });
       req.on('error', () => resolve());
       req.on('response', () => resolve());
       req.write(head);
@@ -271,10 +274,10 @@ describe('bad input over HTTP: 4xx with a clear code, nothing stored', () => {
   });
 
   test('the server is still healthy after all of it, and still accepts a good call', async () => {
-    const health = await fetch(`${base}/api/v1/health`);
+    const health = await api.fetch(`${base}/api/v1/health`);
     assert.equal(health.status, 200);
     assert.equal(((await health.json()) as { status: string }).status, 'ok');
-    const res = await fetch(`${base}/api/v1/calls`, { method: 'POST', body: form([meta(), file(fresh())]) });
+    const res = await api.fetch(`${base}/api/v1/calls`, { method: 'POST', body: form([meta(), file(fresh())]) });
     assert.equal(res.status, 201, await res.text());
     assert.equal(await app.db.repos.calls.count({ status: 'failed' }), 0);
   });

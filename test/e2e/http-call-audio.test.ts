@@ -46,7 +46,7 @@ describe('HTTP API end to end (real server, SQLite, in-process workers)', () => 
     });
 
     test('the audio comes back byte for byte', async () => {
-      const res = await fetch(`${base}/api/v1/calls/${audioId}/audio`);
+      const res = await api.fetch(`${base}/api/v1/calls/${audioId}/audio`);
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('content-type'), 'audio/wav');
       assert.equal(res.headers.get('accept-ranges'), 'bytes');
@@ -56,7 +56,7 @@ describe('HTTP API end to end (real server, SQLite, in-process workers)', () => 
     });
 
     test('Range bytes=0-99 → 206 with the first 100 bytes', async () => {
-      const res = await fetch(`${base}/api/v1/calls/${audioId}/audio`, { headers: { range: 'bytes=0-99' } });
+      const res = await api.fetch(`${base}/api/v1/calls/${audioId}/audio`, { headers: { range: 'bytes=0-99' } });
       assert.equal(res.status, 206);
       assert.equal(res.headers.get('content-range'), `bytes 0-99/${wav.length}`);
       assert.equal(res.headers.get('content-length'), '100');
@@ -66,30 +66,30 @@ describe('HTTP API end to end (real server, SQLite, in-process workers)', () => 
     });
 
     test('a middle range and an open-ended range', async () => {
-      const mid = await fetch(`${base}/api/v1/calls/${audioId}/audio`, { headers: { range: 'bytes=1000-1999' } });
+      const mid = await api.fetch(`${base}/api/v1/calls/${audioId}/audio`, { headers: { range: 'bytes=1000-1999' } });
       assert.equal(mid.status, 206);
       assert.ok(Buffer.from(await mid.arrayBuffer()).equals(wav.subarray(1000, 2000)));
-      const open = await fetch(`${base}/api/v1/calls/${audioId}/audio`, { headers: { range: `bytes=${wav.length - 5}-` } });
+      const open = await api.fetch(`${base}/api/v1/calls/${audioId}/audio`, { headers: { range: `bytes=${wav.length - 5}-` } });
       assert.equal(open.status, 206);
       assert.equal(open.headers.get('content-range'), `bytes ${wav.length - 5}-${wav.length - 1}/${wav.length}`);
       assert.ok(Buffer.from(await open.arrayBuffer()).equals(wav.subarray(wav.length - 5)));
     });
 
     test('suffix range bytes=-10 → the last 10 bytes', async () => {
-      const res = await fetch(`${base}/api/v1/calls/${audioId}/audio`, { headers: { range: 'bytes=-10' } });
+      const res = await api.fetch(`${base}/api/v1/calls/${audioId}/audio`, { headers: { range: 'bytes=-10' } });
       assert.equal(res.status, 206);
       assert.equal(res.headers.get('content-range'), `bytes ${wav.length - 10}-${wav.length - 1}/${wav.length}`);
       assert.ok(Buffer.from(await res.arrayBuffer()).equals(wav.subarray(wav.length - 10)));
     });
 
     test('a reversed range (bytes=5-2) is ignored: the whole file, 200', async () => {
-      const res = await fetch(`${base}/api/v1/calls/${audioId}/audio`, { headers: { range: 'bytes=5-2' } });
+      const res = await api.fetch(`${base}/api/v1/calls/${audioId}/audio`, { headers: { range: 'bytes=5-2' } });
       assert.equal(res.status, 200);
       assert.ok(Buffer.from(await res.arrayBuffer()).equals(wav));
     });
 
     test('a range off the end → 416 with Content-Range bytes */size', async () => {
-      const res = await fetch(`${base}/api/v1/calls/${audioId}/audio`, { headers: { range: 'bytes=999999999-' } });
+      const res = await api.fetch(`${base}/api/v1/calls/${audioId}/audio`, { headers: { range: 'bytes=999999999-' } });
       assert.equal(res.status, 416);
       assert.equal(res.headers.get('content-range'), `bytes */${wav.length}`);
       const body = await json<ErrorBody>(res);

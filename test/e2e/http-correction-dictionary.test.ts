@@ -30,7 +30,7 @@ interface Preview {
 const starter = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../samples/correction-dictionary.json'), 'utf8')) as Version['dictionary'];
 
 async function send<T>(method: 'PUT' | 'POST', route: string, body: unknown): Promise<{ res: Response; body: T }> {
-  const res = await fetch(`${api.base}${route}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await api.fetch(`${api.base}${route}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { res, body: await json<T>(res) };
 }
 
@@ -114,7 +114,7 @@ test('an invalid document is refused with 400 naming each field, and nothing is 
     assert.equal(r.res.status, 400, what);
     assert.equal(r.body.error.code, 'INVALID_REQUEST', what);
   }
-  const notJson = await fetch(`${api.base}/api/v1/correction-dictionary`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"terms": [' });
+  const notJson = await api.fetch(`${api.base}/api/v1/correction-dictionary`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"terms": [' });
   assert.equal(notJson.status, 400);
   assert.deepEqual((await api.get<{ items: VersionInfo[] }>('/api/v1/correction-dictionary/versions')).body.items, before, 'nothing stored');
   const badPreview = await send<ErrorBody>('POST', '/api/v1/correction-dictionary/preview', { text: '' });

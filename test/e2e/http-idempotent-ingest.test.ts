@@ -60,7 +60,7 @@ describe('HTTP API end to end (real server, SQLite, in-process workers)', () => 
       assert.equal(body.items.length, 1);
       await waitForCall(body.items[0]!.id);
       // the one blob is intact after 19 discarded duplicates
-      const audio = await fetch(`${base}/api/v1/calls/${body.items[0]!.id}/audio`);
+      const audio = await api.fetch(`${base}/api/v1/calls/${body.items[0]!.id}/audio`);
       assert.ok(Buffer.from(await audio.arrayBuffer()).equals(wav));
     });
 
@@ -76,7 +76,7 @@ describe('HTTP API end to end (real server, SQLite, in-process workers)', () => 
       assert.equal(new Set(results.map((r) => r.body.call.id)).size, 1);
       const id = results[0]!.body.call.id;
       await waitForCall(id);
-      const audio = await fetch(`${base}/api/v1/calls/${id}/audio`);
+      const audio = await api.fetch(`${base}/api/v1/calls/${id}/audio`);
       assert.ok(Buffer.from(await audio.arrayBuffer()).equals(wav));
     });
   });

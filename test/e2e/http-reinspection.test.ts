@@ -28,7 +28,7 @@ interface Job {
 }
 
 async function post<T>(route: string, body?: unknown): Promise<{ res: Response; body: T }> {
-  const res = await fetch(`${api.base}${route}`, { method: 'POST', ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) });
+  const res = await api.fetch(`${api.base}${route}`, { method: 'POST', ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) });
   return { res, body: await json<T>(res) };
 }
 

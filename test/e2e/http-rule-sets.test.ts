@@ -85,7 +85,7 @@ const BROKEN_YAML = ['module: qa', 'name: 质检', 'rules:', '  - id: forbidden'
 const GOOD_YAML = ['module: qa', 'name: 质检', 'rules:', '  - id: forbidden', '    name: 服务禁语', '    when: {keywords: [不知道, 别急], speaker: agent}', ''].join('\n');
 
 async function post<T>(route: string, body: unknown, contentType = 'application/json'): Promise<{ res: Response; body: T }> {
-  const res = await fetch(`${api.base}${route}`, { method: 'POST', headers: { 'content-type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await api.fetch(`${api.base}${route}`, { method: 'POST', headers: { 'content-type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body) });
   return { res, body: await json<T>(res) };
 }
 
@@ -170,7 +170,7 @@ describe('rule sets over HTTP', () => {
     assert.equal(published.res.status, 200, JSON.stringify(published.body));
     assert.equal(published.body.status, 'published');
     assert.ok(Math.abs(Date.parse(published.body.publishedAt ?? '') - Date.now()) < 60_000);
-    const missing = await fetch(`${api.base}/api/v1/rule-sets/versions/99/publish`, { method: 'POST' });
+    const missing = await api.fetch(`${api.base}/api/v1/rule-sets/versions/99/publish`, { method: 'POST' });
     assert.equal(missing.status, 404);
 
     const list = await api.get<{ items: VersionInfo[] }>('/api/v1/rule-sets/versions');

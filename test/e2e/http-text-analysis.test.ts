@@ -82,8 +82,8 @@ describe('text analysis over HTTP', () => {
   });
 
   test('/audio?redact=silence: a WAV copy silent over the number, the rest as it was', async () => {
-    const original = firstChannel(Buffer.from(await (await fetch(`${api.base}/api/v1/calls/${id}/audio`)).arrayBuffer()));
-    const res = await fetch(`${api.base}/api/v1/calls/${id}/audio?redact=silence`);
+    const original = firstChannel(Buffer.from(await (await api.fetch(`${api.base}/api/v1/calls/${id}/audio`)).arrayBuffer()));
+    const res = await api.fetch(`${api.base}/api/v1/calls/${id}/audio?redact=silence`);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'audio/wav');
     assert.equal(res.headers.get('x-tingjian-redacted-spans'), '1');

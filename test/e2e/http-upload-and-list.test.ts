@@ -97,7 +97,7 @@ describe('HTTP API end to end (real server, SQLite, in-process workers)', () => 
     assert.equal(detail.recording.sha256, sha256(mp3));
     assert.match(detail.call.stages.ingest.note ?? '', /verified/);
 
-    const audio = await fetch(`${base}/api/v1/calls/${body.call.id}/audio`);
+    const audio = await api.fetch(`${base}/api/v1/calls/${body.call.id}/audio`);
     assert.equal(audio.status, 200);
     assert.equal(audio.headers.get('content-type'), 'audio/mpeg');
     assert.ok(Buffer.from(await audio.arrayBuffer()).equals(mp3));

@@ -7,6 +7,7 @@ import { waitForCalls } from '../../src/pipeline/wait-for-calls.js';
 import { ENGLISH_CALL, ASR_TOOLS_INSTALL, asrToolsAvailable, synthesizeCall } from '../support/english-call.js';
 import { callInput, tempDir, testApp, transcriptInput } from '../support/factories.js';
 import { needs } from '../support/tiers.js';
+import { adminAuth } from '../support/http-harness.js';
 
 /**
  * The operator's way out of a misconfiguration: calls that failed because the ASR model folder
@@ -19,11 +20,13 @@ const tmp = tempDir('tingjian-retry-');
 const modelDir = path.join(tmp.dir, 'model');
 let app: Awaited<ReturnType<typeof testApp>>;
 let server: Awaited<ReturnType<typeof buildServer>>;
+let auth: { authorization: string };
 
 before(async () => {
   mkdirSync(modelDir);
   app = await testApp({ workers: true, config: { asrEngine: 'pocketsphinx', pocketsphinxModelDir: modelDir, retryBaseMs: 10 } });
   server = await buildServer(app);
+  auth = await adminAuth(app);
 });
 after(async () => {
   await server.close();
@@ -31,7 +34,7 @@ after(async () => {
   tmp.cleanup();
 });
 
-const retry = (id: string) => server.inject({ method: 'POST', url: `/api/v1/calls/${id}/retry` });
+const retry = (id: string) => server.inject({ method: 'POST', url: `/api/v1/calls/${id}/retry`, headers: auth });
 
 describe('retrying a failed call after the cause is fixed', () => {
   test('only failed calls can be retried; unknown ids are 404', async () => {

@@ -178,3 +178,15 @@ export function longRunning(args: string[], opts: CliOptions = {}) {
     child,
   };
 }
+
+/**
+ * An administrator API token for a data dir, made the way an operator makes one (`tingjian users
+ * create` then `tingjian tokens create`), for tests that drive a server process over HTTP.
+ */
+export async function cliAdminToken(opts: CliOptions, username = 'ops-admin'): Promise<{ authorization: string }> {
+  const created = await runCli(['users', 'create', username, '--role', 'admin'], opts);
+  if (created.code !== 0) throw new Error(said(created));
+  const token = await runCli(['tokens', 'create', username, '--name', 'e2e'], opts);
+  if (token.code !== 0) throw new Error(said(token));
+  return { authorization: `Bearer ${token.stdout.trim()}` };
+}

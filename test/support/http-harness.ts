@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { locateFfmpeg } from '../../src/adapters/ffmpeg/locate-ffmpeg.js';
+import type { AppContext } from '../../src/app/app-context.js';
 import { buildServer } from '../../src/http/build-server.js';
 import type { ConfigInput } from '../../src/config/config.js';
 import { testApp, wavBuffer } from './factories.js';
@@ -80,12 +81,26 @@ export async function makeToneMp3(): Promise<{ bytes: Buffer; remove: () => void
   return { bytes, remove: () => rmSync(fixtures, { recursive: true, force: true }) };
 }
 
+/** An administrator of this app and the Authorization header of an API token of theirs. */
+export async function adminAuth(app: { accounts: AppContext['accounts'] }, username = 'test-admin'): Promise<{ authorization: string }> {
+  const admin = await app.accounts.createAccount({ username, role: 'admin' });
+  const { token } = await app.accounts.createToken(admin.id, { name: 'tests' }, null);
+  return { authorization: `Bearer ${token}` };
+}
+
 /** The app with in-process workers and a 1 MB upload limit (and any other `config`), listening on a free port of 127.0.0.1. */
 export async function startHttpServer(config: ConfigInput = {}) {
   const app = await testApp({ workers: true, config: { maxUploadMb: 1, ...config } });
   const server = await buildServer(app);
   await server.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  // Every request of these tests is made as an administrator with an API token (the access
+  // rules themselves are tested in http-auth.test.ts and http-route-role-matrix.test.ts).
+  const auth = await adminAuth(app);
+  const token = auth.authorization.slice('Bearer '.length);
+  /** fetch with the administrator's token (headers given win). */
+  const authedFetch = (url: string, init: RequestInit = {}): Promise<Response> =>
+    fetch(url, { ...init, headers: { ...auth, ...(init.headers as Record<string, string> | undefined) } });
 
   async function close(): Promise<void> {
     await server.close();
@@ -93,17 +108,17 @@ export async function startHttpServer(config: ConfigInput = {}) {
   }
 
   async function upload(bytes: Buffer, name: string, metadata?: Record<string, unknown>, type?: string): Promise<{ res: Response; body: Accepted }> {
-    const res = await fetch(`${base}/api/v1/calls`, { method: 'POST', body: uploadForm(bytes, name, metadata, type) });
+    const res = await authedFetch(`${base}/api/v1/calls`, { method: 'POST', body: uploadForm(bytes, name, metadata, type) });
     return { res, body: await json<Accepted>(res) };
   }
 
   async function postJson(body: unknown): Promise<{ res: Response; body: Accepted }> {
-    const res = await fetch(`${base}/api/v1/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await authedFetch(`${base}/api/v1/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     return { res, body: await json<Accepted>(res) };
   }
 
   async function get<T>(pathAndQuery: string, headers: Record<string, string> = {}): Promise<{ res: Response; body: T }> {
-    const res = await fetch(`${base}${pathAndQuery}`, { headers });
+    const res = await authedFetch(`${base}${pathAndQuery}`, { headers });
     return { res, body: await json<T>(res) };
   }
 
@@ -136,5 +151,5 @@ export async function startHttpServer(config: ConfigInput = {}) {
     throw new Error('more than 100 pages');
   }
 
-  return { app, server, base, close, upload, postJson, get, waitForCall, listAll };
+  return { app, server, base, token, fetch: authedFetch, close, upload, postJson, get, waitForCall, listAll };
 }

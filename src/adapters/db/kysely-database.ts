@@ -2,11 +2,13 @@ import { Migrator, sql, type Kysely } from 'kysely';
 import { TingjianError } from '../../domain/errors.js';
 import type { Database, Repositories } from '../../ports/repositories.js';
 import { migrationProvider } from './migrations/index.js';
+import { KyselyAccountRepository } from './repositories/account-repository.js';
 import { KyselyArtifactRepository } from './repositories/artifact-repository.js';
 import { KyselyAuditRepository } from './repositories/audit-repository.js';
 import { KyselyCallRepository } from './repositories/call-repository.js';
 import { KyselyCorrectionDictionaryRepository } from './repositories/correction-dictionary-repository.js';
 import { KyselyDataKeyRepository } from './repositories/data-key-repository.js';
+import { KyselyExportRepository } from './repositories/export-repository.js';
 import { KyselyJobRepository } from './repositories/job-repository.js';
 import { KyselyInspectionRepository } from './repositories/inspection-repository.js';
 import { KyselyRecordingRepository } from './repositories/recording-repository.js';
@@ -41,8 +43,10 @@ function repositories(db: Kysely<DatabaseSchema>, dialect: Dialect, atomic: Atom
     reinspections: new KyselyReinspectionRepository(db, dialect),
     search: new KyselySearchIndex(db, dialect, atomic),
     retention: new KyselyRetentionRepository(db, dialect),
-    audit: new KyselyAuditRepository(db, dialect, atomic),
     dataKeys: new KyselyDataKeyRepository(db),
+    exports: new KyselyExportRepository(db),
+    accounts: new KyselyAccountRepository(db),
+    audit: new KyselyAuditRepository(db, dialect, atomic),
   };
 }
 

@@ -179,13 +179,73 @@ export interface SearchDocTopicsTable {
   topic_id: string;
 }
 
-/** A call's data key wrapped under a master key (0008-data-keys.ts); rotation rewrites `wrapped` and `key_id`. */
-export interface DataKeysTable {
-  object_id: string;
-  key_id: string;
-  /** `v1:<key id>:<base64 of iv | tag | ciphertext>` (src/crypto/envelope.ts). */
-  wrapped: string;
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string | null;
+  password_hash: string | null;
+  role: string;
+  agent_id: string | null;
+  team_ids: string;
+  business_lines: string;
+  oidc_subject: string | null;
+  disabled: number;
+  failed_logins: number;
+  locked_until: number | null;
   created_at: number;
+  updated_at: number;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+  last_seen_at: number;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  secret_hash: string;
+  scopes: string;
+  created_at: number;
+  created_by: string | null;
+  expires_at: number | null;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
+export interface CallAssignmentsTable {
+  call_id: string;
+  user_id: string;
+  assigned_at: number;
+  assigned_by: string | null;
+}
+
+/**
+ * A call's retention (0007-retention.ts): when it expires, its legal hold, and — once its rows
+ * are deleted — what the purge still has to remove from disk (a tombstone).
+ */
+export interface CallRetentionTable {
+  call_id: string;
+  /** Epoch ms; null: not computed yet (a call stored before retention existed). */
+  expires_at: number | null;
+  policy: string | null;
+  computed_at: number | null;
+  /** 1 while on legal hold, else 0. */
+  legal_hold: Generated<number>;
+  hold_reason: string | null;
+  hold_by: string | null;
+  hold_at: number | null;
+  purged_at: number | null;
+  blob_key: string | null;
+  external_id: string | null;
+  purge_audit: string | null;
 }
 
 /** One audit log entry (0006-audit-log.ts); seq is assigned by the appender, details is the hashed JSON text. */
@@ -223,25 +283,27 @@ export interface DataKeysTable {
   created_at: number;
 }
 
-/**
- * A call's retention (0007-retention.ts): when it expires, its legal hold, and — once its rows
- * are deleted — what the purge still has to remove from disk (a tombstone).
- */
-export interface CallRetentionTable {
-  call_id: string;
-  /** Epoch ms; null: not computed yet (a call stored before retention existed). */
-  expires_at: number | null;
-  policy: string | null;
-  computed_at: number | null;
-  /** 1 while on legal hold, else 0. */
-  legal_hold: Generated<number>;
-  hold_reason: string | null;
-  hold_by: string | null;
-  hold_at: number | null;
-  purged_at: number | null;
-  blob_key: string | null;
-  external_id: string | null;
-  purge_audit: string | null;
+/** One export request (0009-exports.ts); call_ids and call_filter are JSON text. */
+export interface ExportRequestsTable {
+  id: string;
+  kind: string;
+  format: string;
+  call_ids: string;
+  call_count: number;
+  call_filter: string | null;
+  reason: string;
+  requested_by: string;
+  requested_by_name: string;
+  requested_at: number;
+  status: string;
+  decided_by: string | null;
+  decided_by_name: string | null;
+  decided_at: number | null;
+  decision_note: string | null;
+  link_token_hash: string | null;
+  link_expires_at: number | null;
+  downloads: number;
+  last_downloaded_at: number | null;
 }
 
 export interface DatabaseSchema {
@@ -259,8 +321,13 @@ export interface DatabaseSchema {
   search_docs: SearchDocsTable;
   search_doc_rules: SearchDocRulesTable;
   search_doc_topics: SearchDocTopicsTable;
-  call_retention: CallRetentionTable;
   audit_log: AuditLogTable;
   audit_anchor: AuditAnchorTable;
+  call_retention: CallRetentionTable;
   data_keys: DataKeysTable;
+  export_requests: ExportRequestsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  call_assignments: CallAssignmentsTable;
 }

@@ -3,6 +3,7 @@ import type { AccountService } from '../../access/account-service.js';
 import type { AuditActor, AuditLog, AuditOutcome } from '../../audit/audit-event.js';
 import { TingjianError } from '../../domain/errors.js';
 import { authenticate } from './authenticate.js';
+import type { RouteRequirement } from './route-access.js';
 
 /**
  * The one authorisation check every route goes through, and the audit record of every audited
@@ -14,11 +15,16 @@ import { authenticate } from './authenticate.js';
  */
 export function installAuthorization(app: FastifyInstance, deps: { accounts: AccountService; audit: AuditLog }): void {
   app.decorateRequest('principal', null);
+  const table: RouteAccessEntry[] = [];
+  app.decorate('accessTable', table);
 
   app.addHook('onRoute', (route: RouteOptions) => {
-    if (!route.config?.access) {
+    const access = route.config?.access;
+    if (!access) {
       throw new Error(`route ${String(route.method)} ${route.url} declares no access: add config: access('<permission>' | 'authenticated' | 'public', '<audit action>')`);
     }
+    // HEAD twins of GET routes carry the same config: listed once, under GET.
+    for (const method of [route.method].flat()) if (method !== 'HEAD') table.push({ method, url: route.url, need: access.need, audit: access.audit ?? null });
   });
 
   app.addHook('onRequest', async (req) => {
@@ -52,6 +58,21 @@ export function installAuthorization(app: FastifyInstance, deps: { accounts: Acc
     });
     return payload;
   });
+}
+
+/** One row of the route × access table (docs/security.md, test/e2e/http-route-role-matrix.test.ts). */
+export interface RouteAccessEntry {
+  method: string;
+  url: string;
+  need: RouteRequirement;
+  audit: string | null;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with what it needs, in registration order. */
+    accessTable: RouteAccessEntry[];
+  }
 }
 
 function outcomeOf(status: number): AuditOutcome {

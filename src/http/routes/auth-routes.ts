@@ -7,6 +7,7 @@ import type { Config } from '../../config/config.js';
 import { TingjianError } from '../../domain/errors.js';
 import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from '../auth/cookies.js';
 import { access, principalOf } from '../auth/route-access.js';
+import { rateLimit } from '../rate-limit.js';
 import { accountSchema } from './account-schemas.js';
 
 const meSchema = z.object({
@@ -32,7 +33,7 @@ export const authRoutes = (deps: { accounts: AccountService; config: Config }): 
   app.post(
     '/api/v1/auth/login',
     {
-      config: access('public', 'auth.login', 'user'),
+      config: { ...access('public', 'auth.login', 'user'), ...rateLimit('login') },
       schema: {
         tags: ['auth'],
         summary: 'Sign in with a user name and password: sets the session cookie, returns the CSRF token',

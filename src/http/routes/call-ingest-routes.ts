@@ -8,6 +8,7 @@ import type { AppContext } from '../../app/app-context.js';
 import { TingjianError, invalidMetadata } from '../../domain/errors.js';
 import type { StagedBlob } from '../../ports/blob-store.js';
 import { rateLimit } from '../rate-limit.js';
+import { access } from '../auth/route-access.js';
 
 const acceptedSchema = z.object({
   call: storedCallSchema,
@@ -64,7 +65,7 @@ export const callIngestRoutes = (ctx: AppContext): FastifyPluginAsyncZod => asyn
     '/api/v1/calls',
     {
       // No bodyLimit of its own: JSON transcripts get the server's (maxJsonMb); recordings stream past it (maxUploadMb).
-      config: rateLimit('upload'),
+      config: { ...access('calls:ingest', 'call.ingest'), ...rateLimit('upload') },
       schema: {
         tags: ['calls'],
         summary: 'Ingest a call',

@@ -7,9 +7,11 @@ import { TingjianError } from '../../domain/errors.js';
 import { startedAtSchema } from '../../ingest/call-input.schema.js';
 import { toEpochMs } from '../../ingest/parse-call-input.js';
 import { sendAudio } from '../send-audio.js';
-import { redactCallDetail } from '../../calls/redact-call-detail.js';
+import { redactCall, redactCallDetail } from '../../calls/redact-call-detail.js';
 import { redactedAudioFile } from '../../calls/redacted-audio.js';
 import { createReadStream } from 'node:fs';
+import { access } from '../auth/route-access.js';
+import { callInScopeOf, scopeOfRequest, showsPii } from '../auth/scoped-call.js';
 
 const listQuery = z
   .object({
@@ -38,11 +40,14 @@ function queryTime(name: 'from' | 'to', v: string | number, offset: string): num
   }
 }
 
+const scopeField = <T>(scope: T | undefined): { scope?: T } => (scope ? { scope } : {});
+
 /** The read side of calls: list with filters and cursor pages, one call in full, its original audio. */
 export const callReadRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
   app.get(
     '/api/v1/calls',
     {
+      config: access('calls:read', 'call.list'),
       schema: {
         tags: ['calls'],
         summary: 'List calls, newest first',
@@ -61,35 +66,40 @@ export const callReadRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async 
           ...(q.teamId ? { teamId: q.teamId } : {}),
           ...(q.businessLine ? { businessLine: q.businessLine } : {}),
           ...(q.status ? { status: q.status } : {}),
+          ...scopeField(scopeOfRequest(req)),
         },
         { limit: q.limit, cursor: q.cursor },
       );
-      return { items: page.items.map(storedCallView), nextCursor: page.nextCursor };
+      const pii = showsPii(req);
+      return { items: page.items.map((c) => storedCallView(pii ? c : redactCall(c))), nextCursor: page.nextCursor };
     },
   );
 
   app.get(
     '/api/v1/calls/:id',
     {
+      config: access('calls:read', 'call.view'),
       schema: {
         tags: ['calls'],
         summary: 'One call: metadata, status per stage, recording, transcript, signals, text analysis, inspection',
         description:
-          'With ?pii=masked the personal data the enrich stage found (phone, ID card, bank card numbers, e-mail, addresses — also spoken as Chinese digits) is masked with ＊ in the transcript, the rule evidence and the summary; lengths are kept, so every offset stays valid. Until accounts and roles exist the default is shown.',
+          'Personal data is masked for roles without the pii:view permission, and for anyone with ?pii=masked: the personal data the enrich stage found (phone, ID card, bank card numbers, e-mail, addresses — also spoken as Chinese digits) is masked with ＊ in the transcript, the rule evidence and the summary; lengths are kept, so every offset stays valid. A call outside the data scope of the principal is 404, like a call that does not exist.',
         params: idParams,
         querystring: z.object({ pii: z.enum(['shown', 'masked']).default('shown').describe('masked: personal data replaced by ＊') }).strict(),
         response: { 200: callDetailSchema },
       },
     },
     async (req) => {
+      await callInScopeOf(req, ctx.db, req.params.id);
       const detail = await ctx.calls.detail(req.params.id);
-      return toCallDetail(req.query.pii === 'masked' ? redactCallDetail(detail) : detail);
+      return toCallDetail(showsPii(req, req.query.pii) ? detail : redactCallDetail(detail));
     },
   );
 
   app.get(
     '/api/v1/calls/:id/audio',
     {
+      config: access('audio:listen', 'call.audio'),
       schema: {
         tags: ['calls'],
         summary: 'The original recording, byte-for-byte; supports HTTP Range. ?redact=tone|silence: a WAV copy with the personal data covered',
@@ -100,9 +110,20 @@ export const callReadRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async 
       },
     },
     async (req, reply) => {
+      await callInScopeOf(req, ctx.db, req.params.id);
       const rec = await ctx.calls.recording(req.params.id);
-      if (!req.query.redact) return sendAudio(reply, ctx.blobs, rec, req.headers.range);
-      const out = await redactedAudioFile(ctx.db, ctx.blobs, () => ctx.media.ffmpegPath(), req.params.id, req.query.redact);
+      // Without pii:view the recording is served with personal data covered by a tone.
+      const redact = req.query.redact ?? (showsPii(req) ? undefined : 'tone');
+      if (!redact) return sendAudio(reply, ctx.blobs, rec, req.headers.range);
+      req.auditDetails = { redacted: redact };
+      const forced = req.query.redact === undefined;
+      const out = await redactedAudioFile(ctx.db, ctx.blobs, () => ctx.media.ffmpegPath(), req.params.id, redact).catch((e: unknown) => {
+        // Fail closed: personal data that cannot be located cannot be covered, so it is not played.
+        if (forced && e instanceof TingjianError && e.code === 'CONFLICT') {
+          throw new TingjianError('CONFLICT', `call ${req.params.id}: your role hears recordings only with personal data covered, and this one's personal data is not located (no transcript, or the pipeline has not finished); someone with the pii:view permission can play it`, { callId: req.params.id });
+        }
+        throw e;
+      });
       const body = createReadStream(out.file);
       body.on('close', () => void out.cleanup());
       return reply

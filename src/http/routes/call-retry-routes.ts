@@ -4,12 +4,14 @@ import { storedCallView } from '../../analyze/to-document.js';
 import type { AppContext } from '../../app/app-context.js';
 import { retryCall } from '../../pipeline/retry-call.js';
 import { idParams } from './call-read-routes.js';
+import { access } from '../auth/route-access.js';
 
 /** Running a failed call again once what failed it is fixed. */
 export const callRetryRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
   app.post(
     '/api/v1/calls/:id/retry',
     {
+      config: access('calls:retry', 'call.retry'),
       schema: {
         tags: ['calls'],
         summary: 'Run a failed call again from the stage that failed (after fixing what failed it); 409 unless failed',

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CorrectionDictionaryVersion, CorrectionDictionaryVersionInfo } from '../../ports/repositories.js';
 import { correctionDictionarySchema } from '../../transcribe/correction/correction-dictionary.schema.js';
 import type { CorrectionService } from '../../transcribe/correction/correction-service.js';
+import { access } from '../auth/route-access.js';
 
 const versionInfoSchema = z.object({
   version: z.number().int(),
@@ -40,6 +41,7 @@ export const correctionDictionaryRoutes = (corrections: CorrectionService): Fast
   app.get(
     '/api/v1/correction-dictionary',
     {
+      config: access('dictionary:read'),
       schema: {
         tags: ['transcription'],
         summary: 'The newest correction dictionary',
@@ -53,6 +55,7 @@ export const correctionDictionaryRoutes = (corrections: CorrectionService): Fast
   app.put(
     '/api/v1/correction-dictionary',
     {
+      config: access('dictionary:write', 'dictionary.publish', 'dictionary'),
       schema: {
         tags: ['transcription'],
         summary: 'Save a correction dictionary as a new version',
@@ -77,6 +80,7 @@ export const correctionDictionaryRoutes = (corrections: CorrectionService): Fast
   app.get(
     '/api/v1/correction-dictionary/versions',
     {
+      config: access('dictionary:read'),
       schema: {
         tags: ['transcription'],
         summary: 'Every saved version of the correction dictionary, newest first',
@@ -89,6 +93,7 @@ export const correctionDictionaryRoutes = (corrections: CorrectionService): Fast
   app.get(
     '/api/v1/correction-dictionary/versions/:version',
     {
+      config: access('dictionary:read'),
       schema: {
         tags: ['transcription'],
         summary: 'One saved version of the correction dictionary',
@@ -102,6 +107,7 @@ export const correctionDictionaryRoutes = (corrections: CorrectionService): Fast
   app.post(
     '/api/v1/correction-dictionary/preview',
     {
+      config: access('dictionary:read'),
       schema: {
         tags: ['transcription'],
         summary: 'Try a correction dictionary on a sentence; nothing is stored',

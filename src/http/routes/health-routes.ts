@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/app-context.js';
 import { STAGES } from '../../pipeline/stages.js';
+import { access } from '../auth/route-access.js';
 
 const counts = z.object({ queued: z.number(), running: z.number(), done: z.number(), failed: z.number() });
 
@@ -10,6 +11,7 @@ export const healthRoutes = (ctx: AppContext, version: string): FastifyPluginAsy
   app.get(
     '/api/v1/health',
     {
+      config: access('public'),
       schema: {
         tags: ['system'],
         summary: 'Is the server up, and on which database',
@@ -33,6 +35,7 @@ export const healthRoutes = (ctx: AppContext, version: string): FastifyPluginAsy
   app.get(
     '/api/v1/pipeline',
     {
+      config: access('system:read'),
       schema: {
         tags: ['system'],
         summary: 'Calls per status and jobs per stage and status',

@@ -7,6 +7,7 @@ import { queueReinspection } from '../../inspect/reinspection/reinspection-runne
 import { startedAtSchema } from '../../ingest/call-input.schema.js';
 import { toEpochMs } from '../../ingest/parse-call-input.js';
 import type { ReinspectionFilter, ReinspectionJob } from '../../ports/repositories.js';
+import { access } from '../auth/route-access.js';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const timeSchema = z
@@ -119,6 +120,7 @@ export const reinspectionRoutes = (ctx: AppContext): FastifyPluginAsyncZod => as
   app.post(
     '/api/v1/reinspections',
     {
+      config: access('reinspect:run', 'reinspection.create', 'reinspection'),
       schema: {
         tags: ['rules'],
         summary: 'Queue a re-inspection of stored calls with a published rule set version',
@@ -139,6 +141,7 @@ export const reinspectionRoutes = (ctx: AppContext): FastifyPluginAsyncZod => as
   app.get(
     '/api/v1/reinspections',
     {
+      config: access('rules:read'),
       schema: {
         tags: ['rules'],
         summary: 'Re-inspection jobs, newest first',
@@ -152,6 +155,7 @@ export const reinspectionRoutes = (ctx: AppContext): FastifyPluginAsyncZod => as
   app.get(
     '/api/v1/reinspections/:id',
     {
+      config: access('rules:read'),
       schema: {
         tags: ['rules'],
         summary: 'One re-inspection job: status and progress',
@@ -165,6 +169,7 @@ export const reinspectionRoutes = (ctx: AppContext): FastifyPluginAsyncZod => as
   app.post(
     '/api/v1/reinspections/:id/cancel',
     {
+      config: access('reinspect:run', 'reinspection.cancel', 'reinspection'),
       schema: {
         tags: ['rules'],
         summary: 'Cancel a queued or running re-inspection; 409 when it is already over',
@@ -186,6 +191,7 @@ export const reinspectionRoutes = (ctx: AppContext): FastifyPluginAsyncZod => as
   app.post(
     '/api/v1/reinspections/:id/resume',
     {
+      config: access('reinspect:run', 'reinspection.resume', 'reinspection'),
       schema: {
         tags: ['rules'],
         summary: 'Queue a failed or cancelled re-inspection again; it goes on after the last stored batch (409 otherwise)',

@@ -10,6 +10,8 @@ import type { RuleFileInput } from '../../rules/language/parse-rule-files.js';
 import type { RuleSetDocument } from '../../rules/language/rule-module.js';
 import { errorHandler } from '../error-mapping.js';
 import { callFilterQueryFields, callFilterSchema, toReinspectionFilter } from './reinspection-routes.js';
+import { access } from '../auth/route-access.js';
+import { scopeOfRequest } from '../auth/scoped-call.js';
 
 /** Rule files are small (the built-in templates are a few KB each); a body over this is a mistake. */
 export const RULES_BODY_LIMIT = 2 * 1024 * 1024;
@@ -156,6 +158,7 @@ export const ruleSetRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (
   app.post(
     '/api/v1/rule-sets/validate',
     {
+      config: access('rules:read'),
       ...common,
       schema: {
         tags: ['rules'],
@@ -173,6 +176,7 @@ export const ruleSetRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (
   app.post(
     '/api/v1/rule-sets/versions',
     {
+      config: access('rules:write', 'rules.create', 'rule_set'),
       ...common,
       schema: {
         tags: ['rules'],
@@ -201,6 +205,7 @@ export const ruleSetRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (
   app.post(
     '/api/v1/rule-sets/versions/:version/publish',
     {
+      config: access('rules:publish', 'rules.publish', 'rule_set'),
       schema: {
         tags: ['rules'],
         summary: 'Publish a stored draft version (publishing again is a no-op)',
@@ -214,6 +219,7 @@ export const ruleSetRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (
   app.get(
     '/api/v1/rule-sets/versions',
     {
+      config: access('rules:read'),
       schema: { tags: ['rules'], summary: 'Rule set versions, newest first', response: { 200: z.object({ items: z.array(versionInfoSchema) }) } },
     },
     async () => ({ items: (await ctx.rules.list()).map(info) }),
@@ -222,6 +228,7 @@ export const ruleSetRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (
   app.get(
     '/api/v1/rule-sets/versions/:version',
     {
+      config: access('rules:read'),
       schema: {
         tags: ['rules'],
         summary: 'One rule set version with its modules',
@@ -235,6 +242,7 @@ export const ruleSetRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (
   app.get(
     '/api/v1/rule-sets/published',
     {
+      config: access('rules:read'),
       schema: { tags: ['rules'], summary: 'The newest published rule set version with its modules; 404 until one is published', response: { 200: versionSchema } },
     },
     async () => {
@@ -247,6 +255,7 @@ export const ruleSetRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (
   app.post(
     '/api/v1/rule-sets/test',
     {
+      config: access('rules:write', 'rules.test'),
       ...common,
       schema: {
         tags: ['rules'],
@@ -275,7 +284,9 @@ export const ruleSetRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (
         if (!published) throw new TingjianError('NOT_FOUND', `nothing to dry-run: send modules, or publish a version first (${NOTHING_PUBLISHED.replace(/^no rule set version is published yet: /, '')})`);
         candidate = published.document;
       }
-      return dryRunRules(ctx.db, candidate, { filter, limit });
+      // The examples quote calls: only those in the principal's data scope.
+      const scope = scopeOfRequest(req);
+      return dryRunRules(ctx.db, candidate, { filter: scope ? { ...filter, scope } : filter, limit });
     },
   );
 };

@@ -6,6 +6,8 @@ import { maskPii } from '../../enrich/pii/redact-text.js';
 import { SNIPPETS_PER_CALL } from '../../search/search-snippets.js';
 import { SearchService, type SearchItem } from '../../search/search-service.js';
 import { callFilterQueryFields, toReinspectionFilter } from './reinspection-routes.js';
+import { access } from '../auth/route-access.js';
+import { scopeOfRequest, showsPii } from '../auth/scoped-call.js';
 
 const SENTIMENT_LABELS = ['positive', 'neutral', 'negative'] as const;
 
@@ -43,7 +45,7 @@ const searchQuery = z
       .union([z.enum(SENTIMENT_LABELS), numberParam(-1, 1)], { error: 'must be positive, neutral, negative or a number from -1 to 1' })
       .optional()
       .describe("the customer's sentiment: a label (positive, neutral, negative), or a number -1..1 for at most that score"),
-    pii: z.enum(['shown', 'masked']).default('shown').describe('masked: personal data in the sentences and the external id replaced by ＊ (lengths and highlights kept)'),
+    pii: z.enum(['shown', 'masked']).default('shown').describe('masked: personal data in the sentences and the external id replaced by ＊ (lengths and highlights kept); always masked for roles without pii:view'),
     limit: z.coerce.number().int().min(1).max(100).default(20),
     offset: z.coerce.number().int().min(0).max(SEARCH_TOTAL_CAP).default(0).describe(`skip this many calls (at most ${SEARCH_TOTAL_CAP}: narrow the filters to see further)`),
   })
@@ -100,6 +102,7 @@ export const searchRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (a
   app.get(
     '/api/v1/search',
     {
+      config: access('calls:read', 'call.search'),
       schema: {
         tags: ['search'],
         summary: 'Find calls by what was said, with filters; newest first, with the sentences that say it',
@@ -120,8 +123,11 @@ export const searchRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (a
         ...(topic !== undefined ? { topic } : {}),
         ...(typeof sentiment === 'string' ? { sentiment } : typeof sentiment === 'number' ? { maxSentiment: sentiment } : {}),
       };
+      const scope = scopeOfRequest(req);
+      if (scope) filters.scope = scope;
+      req.auditDetails = { q: q ?? '', filters: req.query };
       const r = await search.search({ q, filters, limit, offset });
-      const items = pii === 'masked' ? r.items.map(maskItem) : r.items;
+      const items = showsPii(req, pii) ? r.items : r.items.map(maskItem);
       return { ...r, items: items.map(itemView), limit, offset };
     },
   );

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/app-context.js';
 import { discoverStoredTopics } from '../../insights/discover-stored-topics.js';
 import { callFilterQueryFields, toReinspectionFilter } from './reinspection-routes.js';
+import { access } from '../auth/route-access.js';
 
 const discoveredSchema = z.object({
   id: z.string().describe('cluster-1 …, largest first'),
@@ -25,6 +26,7 @@ export const topicRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (ap
   app.get(
     '/api/v1/topics',
     {
+      config: access('calls:read'),
       schema: {
         tags: ['topics'],
         summary: 'The topic taxonomy the enrich stage assigns (TINGJIAN_TOPIC_TAXONOMY, default templates/topics/default.yaml)',
@@ -41,6 +43,7 @@ export const topicRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (ap
   app.get(
     '/api/v1/topics/discover',
     {
+      config: access('insights:read', 'topics.discover'),
       schema: {
         tags: ['topics'],
         summary: 'Discover topics in stored calls: clusters of customer sentences with keywords and examples, counted per day or week; `emerging` where the taxonomy has no topic for them',

@@ -103,6 +103,18 @@ export class KyselyCallRepository implements CallRepository {
     if (f.status !== undefined) q = q.where('status', '=', f.status);
     if (f.channel !== undefined) q = q.where('channel', '=', f.channel);
     if (f.callIds !== undefined) q = q.where('id', 'in', stringList(this.dialect, f.callIds));
+    const scope = f.scope;
+    if (scope?.agentIds !== undefined) q = q.where('agent_id', 'in', stringList(this.dialect, scope.agentIds));
+    if (scope?.teamIds !== undefined) q = q.where('team_id', 'in', stringList(this.dialect, scope.teamIds));
+    if (scope?.inspector !== undefined) {
+      const { userId, businessLines } = scope.inspector;
+      q = q.where((eb) =>
+        eb.or([
+          eb('business_line', 'in', stringList(this.dialect, businessLines)),
+          eb('id', 'in', eb.selectFrom('call_assignments').select('call_id').where('user_id', '=', userId)),
+        ]),
+      );
+    }
     return q;
   }
 

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import type { CallScopeFilter } from '../../../access/call-scope.js';
 import type { SentimentLabel } from '../../../domain/text-analysis.js';
 import { SEARCH_TOTAL_CAP, type SearchDoc, type SearchFilters, type SearchHitDoc, type SearchIndex, type SearchInspectionUpdate, type SearchQuery, type SearchResults } from '../../../ports/repositories.js';
 import type { DatabaseSchema, SearchDocsTable } from '../schema.js';
@@ -386,7 +387,26 @@ function facetConditions(f: SearchFilters, rows: 'in' | 'exists', docId: RawBuil
   if (f.maxScore !== undefined) rest.push(sql`d.score_percent <= ${f.maxScore}`);
   if (f.sentiment !== undefined) rest.push(sql`d.sentiment_label = ${f.sentiment}`);
   if (f.maxSentiment !== undefined) rest.push(sql`d.customer_sentiment <= ${f.maxSentiment}`);
+  rest.push(...scopeConditions(f.scope));
   return { range, indexed, rest, all: [...range.map((c) => sql`d.doc_id ${c.op} ${c.value}`), ...rest] };
+}
+
+/**
+ * The principal's data scope on search_docs d. The lists are a user's teams or business lines (a
+ * handful), so plain bound parameters serve both dialects; an empty list matches nothing.
+ */
+function scopeConditions(scope: CallScopeFilter | undefined): RawBuilder<unknown>[] {
+  if (!scope) return [];
+  const inList = (column: string, values: readonly string[]) =>
+    values.length === 0 ? sql`1 = 0` : sql`${sql.ref(column)} in (${sql.join(values.map((v) => sql`${v}`))})`;
+  const out: RawBuilder<unknown>[] = [];
+  if (scope.agentIds !== undefined) out.push(inList('d.agent_id', scope.agentIds));
+  if (scope.teamIds !== undefined) out.push(inList('d.team_id', scope.teamIds));
+  if (scope.inspector !== undefined) {
+    const { userId, businessLines } = scope.inspector;
+    out.push(sql`(${inList('d.business_line', businessLines)} or d.call_id in (select a.call_id from call_assignments a where a.user_id = ${userId}))`);
+  }
+  return out;
 }
 
 /** SQLite: the filter values a document is found by inside FTS5 (not the rule hits: a re-inspection changes them without the text). */
