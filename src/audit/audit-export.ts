@@ -41,7 +41,7 @@ const withTime = ({ seq, ...rest }: AuditEntry) => ({ seq, time: new Date(rest.a
  * as a formula (= + - @, tab, CR first) gets a leading apostrophe — the usernames and user agents
  * come from clients.
  */
-function csvCell(v: string | number | null): string {
+export function csvCell(v: string | number | null): string {
   if (v === null) return '';
   let s = String(v);
   if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
