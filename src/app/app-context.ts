@@ -104,7 +104,7 @@ export async function createAppContext(config: Config, log: Logger, opts: { work
   const reinspections = opts.reinspections ? new ReinspectionWorker(db, log, newWorkerId()) : null;
   reinspections?.start();
   // Purges run where re-inspections do: long-running servers, not one-shot commands.
-  const purges = opts.reinspections && config.retentionPurgeIntervalMinutes > 0 ? new RetentionPurgeWorker(retention, log, config.retentionPurgeIntervalMinutes * 60_000) : null;
+  const purges = opts.reinspections && config.retentionPurgeIntervalMinutes > 0 ? new RetentionPurgeWorker(retention, log, config.retentionPurgeIntervalMinutes * 60_000, audit) : null;
   purges?.start();
   return {
     config,

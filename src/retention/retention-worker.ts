@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { AuditActor } from '../audit/audit-event.js';
 import type { RetentionService } from './retention-service.js';
 
+const DAY_MS = 86_400_000;
+
 /** The scheduled purge acts as the process itself. */
 export const PURGE_ACTOR: AuditActor = { userId: null, username: 'system', role: null, via: 'system' };
 
@@ -10,16 +12,21 @@ export const PURGE_ACTOR: AuditActor = { userId: null, username: 'system', role:
  * expired and are not on legal hold. The first run comes one interval after start, not at once:
  * a restart (or an upgrade that brings a new policy) leaves time to look before anything goes.
  * Several servers may run it; each call's deletion locks its row, so a call is deleted once.
+ * It also applies the audit log's retention, once a day.
  */
 export class RetentionPurgeWorker {
   private stopped = false;
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
 
+  private lastAuditPurge = 0;
+
   constructor(
     private readonly retention: RetentionService,
     private readonly log: Logger,
     private readonly intervalMs: number,
+    /** The audit log's own retention (at least a year), applied at most once a day: each run leaves an audit.purge entry. */
+    private readonly audit?: { purgeExpired(actor: AuditActor): Promise<{ deleted: number; throughSeq: number }> },
   ) {}
 
   start(): void {
@@ -50,6 +57,15 @@ export class RetentionPurgeWorker {
         }
       } catch (e) {
         this.log.error({ err: e }, 'retention purge failed; the next run tries again');
+      }
+      if (this.audit && Date.now() - this.lastAuditPurge >= DAY_MS) {
+        try {
+          const f = await this.audit.purgeExpired(PURGE_ACTOR);
+          this.lastAuditPurge = Date.now();
+          if (f.deleted) this.log.info({ deleted: f.deleted, throughSeq: f.throughSeq }, 'audit log entries past their retention purged');
+        } catch (e) {
+          this.log.error({ err: e }, 'audit log purge failed; the next run tries again');
+        }
       }
     }
   }
