@@ -7,6 +7,7 @@ import { errorHandler } from './error-mapping.js';
 import { installAuthorization } from './auth/authorization.js';
 import { access } from './auth/route-access.js';
 import { authRoutes } from './routes/auth-routes.js';
+import { oidcRoutes } from './routes/oidc-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 import { installRateLimits } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';
@@ -70,6 +71,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   });
   await app.register(healthRoutes(ctx, TINGJIAN_VERSION));
   await app.register(authRoutes({ accounts: ctx.accounts, config: ctx.config }));
+  await app.register(oidcRoutes({ accounts: ctx.accounts, db: ctx.db, config: ctx.config }));
   await app.register(userRoutes({ accounts: ctx.accounts, db: ctx.db }));
   await app.register(callIngestRoutes(ctx));
   await app.register(callReadRoutes(ctx));
