@@ -1,5 +1,7 @@
 import os from 'node:os';
 import type { Command } from 'commander';
+import pino, { type Logger } from 'pino';
+import { createLogger } from '../app/logger.js';
 import { loadConfig, type Config, type ConfigInput } from '../config/config.js';
 
 /** Options every command accepts; they override the config file and environment. */
@@ -40,3 +42,9 @@ export function whoAmI(): string {
     return 'cli'; // no passwd entry for this uid (some containers)
   }
 }
+
+/**
+ * The logger of a one-shot command: to stderr, so stdout carries only the command's output
+ * (`TOKEN=$(tingjian tokens create …)` must capture the token, never a log line).
+ */
+export const commandLogger = (config: Config): Logger => createLogger(config.logLevel, pino.destination(2));

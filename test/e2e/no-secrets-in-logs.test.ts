@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, closeSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { spawnCli } from '../support/cli.js';
+import { runCli, spawnCli } from '../support/cli.js';
 import { tempDir } from '../support/factories.js';
 
 /**
@@ -22,7 +23,10 @@ const SECRETS = {
 } as const;
 
 /** Environment variables holding secrets the server process is started with (master key, OIDC client secret …). */
-const SECRET_ENV: Record<string, string> = {};
+const SECRET_ENV: Record<string, string> = { TINGJIAN_MASTER_KEY: randomBytes(32).toString('base64') };
+
+/** Secrets made during the run: the first admin's password, API tokens, session cookie, CSRF token, a new user's password. */
+const made: Record<string, string> = {};
 
 type Request = (base: string) => Promise<Response>;
 const json = (body: string): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body });
@@ -40,7 +44,18 @@ const REQUESTS: Request[] = [
 const tmp = tempDir();
 const logFile = path.join(tmp.dir, 'tingjian.log');
 const fd = openSync(logFile, 'w');
-const server = spawnCli(['serve', '--port', '0'], { dataDir: path.join(tmp.dir, 'data'), env: { LOG_LEVEL: 'trace', TINGJIAN_SERVICES: 'api', ...SECRET_ENV }, outputFd: fd });
+const dataDir = path.join(tmp.dir, 'data');
+// A full run as an operator does it: init (prints the first admin's password on stdout, for the
+// operator — not into the log), an API token made on the command line, then the server. The
+// commands' own logs go to the same log file.
+const cliOpts = { dataDir, env: { LOG_LEVEL: 'trace', ...SECRET_ENV } };
+const init = await runCli(['init'], cliOpts);
+appendFileSync(logFile, init.stderr);
+made.adminPassword = /password: (\S+)/.exec(init.stdout)?.[1] ?? assert.fail(`init printed no password:\n${init.stdout}`);
+const token = await runCli(['tokens', 'create', 'admin', '--name', 'log test'], cliOpts);
+appendFileSync(logFile, token.stderr);
+made.cliToken = token.stdout.trim();
+const server = spawnCli(['serve', '--port', '0'], { dataDir, env: { LOG_LEVEL: 'trace', TINGJIAN_SERVICES: 'api', ...SECRET_ENV }, outputFd: fd });
 after(() => {
   server.kill('SIGKILL');
   closeSync(fd);
@@ -58,8 +73,33 @@ async function address(): Promise<string> {
   }
 }
 
+/** The real thing: sign in, use the session and its CSRF token, a bearer token, create a user and a token, store an encrypted call. */
+async function fullRun(base: string): Promise<number> {
+  const bearer = { authorization: `Bearer ${made.cliToken}` };
+  const login = await fetch(`${base}/api/v1/auth/login`, json(JSON.stringify({ username: 'admin', password: made.adminPassword })));
+  assert.equal(login.status, 200, await login.clone().text());
+  made.sessionCookie = login.headers.get('set-cookie')!.split(';')[0]!.split('=')[1]!;
+  made.csrfToken = ((await login.json()) as { csrfToken: string }).csrfToken;
+  const session = { cookie: `tj_session=${made.sessionCookie}`, 'x-csrf-token': made.csrfToken, 'content-type': 'application/json' };
+  made.newUserPassword = 'Qz8-new-user-password-' + randomBytes(4).toString('hex');
+  const user = await fetch(`${base}/api/v1/users`, { method: 'POST', headers: session, body: JSON.stringify({ username: 'integrator', role: 'integration', password: made.newUserPassword }) });
+  assert.equal(user.status, 201, await user.clone().text());
+  const { id } = (await user.json()) as { id: string };
+  const tok = await fetch(`${base}/api/v1/users/${id}/tokens`, { method: 'POST', headers: session, body: JSON.stringify({ name: 'pbx' }) });
+  assert.equal(tok.status, 201);
+  made.apiToken = ((await tok.json()) as { token: string }).token;
+  const wrong = await fetch(`${base}/api/v1/auth/login`, json(JSON.stringify({ username: 'integrator', password: made.newUserPassword + 'x' })));
+  assert.equal(wrong.status, 401);
+  const call = await fetch(`${base}/api/v1/calls`, { method: 'POST', headers: { authorization: `Bearer ${made.apiToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'chat', segments: [{ speaker: 'customer', startMs: 0, endMs: 1000, text: '我的手机号是13812345678' }] }) });
+  assert.equal(call.status, 201, await call.clone().text());
+  assert.equal((await fetch(`${base}/api/v1/calls`, { headers: bearer })).status, 200);
+  assert.equal((await fetch(`${base}/api/v1/auth/me`, { headers: { cookie: session.cookie } })).status, 200);
+  return 7;
+}
+
 test('no secret a client or the configuration sends appears anywhere in a trace-level log', async () => {
   const base = await address();
+  const fullRunRequests = await fullRun(base);
   for (const send of REQUESTS) await (await send(base)).arrayBuffer();
   await fetch(`${base}/api/v1/health?done=1`);
   // pino writes synchronously to the file; wait for the last request's completion line anyway.
@@ -68,10 +108,11 @@ test('no secret a client or the configuration sends appears anywhere in a trace-
   const log = readFileSync(logFile, 'utf8');
 
   // The log did record the requests (so the test is not vacuous): every one, its URL masked.
-  assert.equal(log.match(/"msg":"incoming request"/g)?.length, REQUESTS.length + 1, log);
+  assert.equal(log.match(/"msg":"incoming request"/g)?.length, fullRunRequests + REQUESTS.length + 1, log);
   assert.match(log, /"url":"\/api\/v1\/calls\/no-such-call\/audio\?token=\[redacted\]&download=1"/);
   assert.match(log, /"url":"\/api\/v1\/auth\/oidc\/callback\?code=\[redacted\]&state=s"/);
 
-  const leaked = Object.entries({ ...SECRETS, ...SECRET_ENV }).filter(([, secret]) => log.includes(secret));
+  assert.equal(Object.keys(made).length, 6, 'every secret of the full run was made');
+  const leaked = Object.entries({ ...SECRETS, ...SECRET_ENV, ...made }).filter(([, secret]) => log.includes(secret));
   assert.deepEqual(leaked.map(([name]) => name), [], `secrets in the log:\n${log}`);
 });

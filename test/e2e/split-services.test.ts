@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { longRunning } from '../support/cli.js';
+import { cliAdminToken, longRunning } from '../support/cli.js';
 import { tempDir, transcriptInput } from '../support/factories.js';
 
 // TINGJIAN_SERVICES picks the roles of a process: an API that only accepts and serves, and a
@@ -19,11 +19,12 @@ test('an API-only process queues calls; a worker-only process finishes them', as
   const health = (await (await fetch(`${base}/api/v1/health`)).json()) as { workers: boolean };
   assert.equal(health.workers, false);
 
-  const res = await fetch(`${base}/api/v1/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(transcriptInput()) });
+  const auth = await cliAdminToken({ dataDir: tmp.dir });
+  const res = await fetch(`${base}/api/v1/calls`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(transcriptInput()) });
   assert.equal(res.status, 201);
   const { call } = (await res.json()) as { call: { id: string } };
   await new Promise((r) => setTimeout(r, 1000));
-  const waiting = (await (await fetch(`${base}/api/v1/calls/${call.id}`)).json()) as { call: { status: string; stages: Record<string, { status: string }> } };
+  const waiting = (await (await fetch(`${base}/api/v1/calls/${call.id}`, { headers: auth })).json()) as { call: { status: string; stages: Record<string, { status: string }> } };
   assert.equal(waiting.call.status, 'processing');
   assert.equal(waiting.call.stages.ingest!.status, 'queued', 'no worker in the API process');
 
@@ -34,7 +35,7 @@ test('an API-only process queues calls; a worker-only process finishes them', as
   let status = 'processing';
   while (status === 'processing' && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 100));
-    status = ((await (await fetch(`${base}/api/v1/calls/${call.id}`)).json()) as { call: { status: string } }).call.status;
+    status = ((await (await fetch(`${base}/api/v1/calls/${call.id}`, { headers: auth })).json()) as { call: { status: string } }).call.status;
   }
   assert.equal(status, 'done', 'the worker process ran the pipeline');
 

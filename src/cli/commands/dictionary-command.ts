@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { createAppContext } from '../../app/app-context.js';
-import { createLogger } from '../../app/logger.js';
 import { TingjianError } from '../../domain/errors.js';
 import { readTextWithoutBom } from '../../ingest/discover-inputs.js';
 import type { CorrectionDictionaryVersion } from '../../ports/repositories.js';
@@ -8,7 +7,7 @@ import { compileDictionary } from '../../transcribe/correction/compile-dictionar
 import { parseCorrectionDictionary } from '../../transcribe/correction/correction-dictionary.schema.js';
 import { CorrectionService, NO_DICTIONARY_HINT } from '../../transcribe/correction/correction-service.js';
 import { correctText, type CorrectionResult } from '../../transcribe/correction/correct-text.js';
-import { addGlobalOptions, cliConfig, whoAmI, type GlobalOptions } from '../cli-config.js';
+import { addGlobalOptions, cliConfig, whoAmI, type GlobalOptions, commandLogger } from '../cli-config.js';
 import { renderTable } from '../text-table.js';
 
 /**
@@ -29,7 +28,7 @@ interface TryOptions extends ShowOptions {
 
 async function withCorrections<T>(opts: GlobalOptions, fn: (corrections: CorrectionService) => Promise<T>): Promise<T> {
   const config = cliConfig(opts);
-  const ctx = await createAppContext(config, createLogger(config.logLevel), { workers: false });
+  const ctx = await createAppContext(config, commandLogger(config), { workers: false });
   try {
     return await fn(new CorrectionService(ctx.db));
   } finally {

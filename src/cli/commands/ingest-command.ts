@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { createAppContext, type AppContext } from '../../app/app-context.js';
-import { createLogger } from '../../app/logger.js';
 import { TingjianError } from '../../domain/errors.js';
 import { SPEAKERS, type Speaker } from '../../domain/transcript.js';
 import { AUDIO_EXTENSIONS, discoverInputs, type IngestInput, type RejectedInput } from '../../ingest/discover-inputs.js';
@@ -8,7 +7,7 @@ import { ingestBatch, type BatchItemResult } from '../../ingest/ingest-batch.js'
 import { readManifest } from '../../ingest/manifest.js';
 import { waitForCalls } from '../../pipeline/wait-for-calls.js';
 import { renderCallSummary } from '../call-summary.js';
-import { addGlobalOptions, cliConfig, type GlobalOptions } from '../cli-config.js';
+import { addGlobalOptions, cliConfig, type GlobalOptions, commandLogger } from '../cli-config.js';
 import { progressBar } from '../progress-bar.js';
 
 interface IngestOptions extends GlobalOptions {
@@ -115,7 +114,7 @@ export function ingestCommand(): Command {
       return;
     }
     const config = cliConfig(opts, opts.channelRoles !== undefined ? { defaultChannelRoles: parseChannelRoles(opts.channelRoles) } : {});
-    const ctx = await createAppContext(config, createLogger(config.logLevel), { workers: opts.wait === true });
+    const ctx = await createAppContext(config, commandLogger(config), { workers: opts.wait === true });
     try {
       const results = await ingestWithProgress(ctx, inputs, concurrency, rejected);
       if (opts.wait) {

@@ -1,9 +1,8 @@
 import { Command } from 'commander';
 import { createAppContext } from '../../app/app-context.js';
-import { createLogger } from '../../app/logger.js';
 import { TingjianError } from '../../domain/errors.js';
 import { retryCall } from '../../pipeline/retry-call.js';
-import { addGlobalOptions, cliConfig, type GlobalOptions } from '../cli-config.js';
+import { addGlobalOptions, cliConfig, type GlobalOptions, commandLogger } from '../cli-config.js';
 import { waitWithProgress } from './ingest-command.js';
 
 interface RetryOptions extends GlobalOptions {
@@ -25,7 +24,7 @@ export function retryCommand(): Command {
     const timeoutS = Number(opts.timeout);
     if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new TingjianError('INVALID_REQUEST', `--timeout must be a positive number of seconds, not "${opts.timeout}"`);
     const config = cliConfig(opts);
-    const ctx = await createAppContext(config, createLogger(config.logLevel), { workers: opts.wait === true });
+    const ctx = await createAppContext(config, commandLogger(config), { workers: opts.wait === true });
     try {
       const targets = [...ids];
       // Every failed call is listed before any is retried: retrying moves calls out of the list.

@@ -3,13 +3,12 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { stringify } from 'yaml';
 import { createAppContext, type AppContext } from '../../app/app-context.js';
-import { createLogger } from '../../app/logger.js';
 import { TingjianError } from '../../domain/errors.js';
 import { dryRunRules, type DryRunReport } from '../../inspect/dry-run/dry-run-rules.js';
 import type { ReinspectionFilter } from '../../ports/repositories.js';
 import { RuleSetService, validateRuleFiles, type RuleSetSummary } from '../../rules/rule-set-service.js';
 import { readRuleFiles, templatesDir } from '../../rules/templates.js';
-import { addGlobalOptions, cliConfig, whoAmI, type GlobalOptions } from '../cli-config.js';
+import { addGlobalOptions, cliConfig, whoAmI, type GlobalOptions, commandLogger } from '../cli-config.js';
 import { progressBar } from '../progress-bar.js';
 import { renderTable } from '../text-table.js';
 
@@ -64,7 +63,7 @@ export function positiveInt(flag: string, v: string): number {
 
 export async function withApp<T>(opts: GlobalOptions, fn: (ctx: AppContext) => Promise<T>): Promise<T> {
   const config = cliConfig(opts);
-  const ctx = await createAppContext(config, createLogger(config.logLevel), { workers: false });
+  const ctx = await createAppContext(config, commandLogger(config), { workers: false });
   try {
     return await fn(ctx);
   } finally {
