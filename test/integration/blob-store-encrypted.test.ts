@@ -44,6 +44,16 @@ async function setup(t: { after: (fn: () => Promise<void>) => void }) {
 }
 
 describe('encrypted blob store', () => {
+  it('a process without the master key refuses an encrypted recording instead of serving its ciphertext', async (t) => {
+    const { root, put } = await setup(t);
+    const key = await put(Buffer.from('录音'.repeat(100)));
+    const keyless = new LocalDiskBlobStore(root);
+    const refused = (e: { code?: string; message: string }) => e.code === 'DEPENDENCY_MISSING' && /encrypted at rest/.test(e.message);
+    await assert.rejects(keyless.stat(key), refused);
+    assert.throws(() => keyless.read(key), refused);
+    await assert.rejects(keyless.withLocalFile(key, async () => 'ciphertext'), refused);
+  });
+
   it('stores ciphertext only: no plaintext run on disk, the sidecar holds a wrapped key, files are mode 600', async (t) => {
     const { store, put, file } = await setup(t);
     const bytes = Buffer.concat([Buffer.from('RIFF录音 客户手机号 13812345678 '.repeat(200)), randomBytes(CHUNK_BYTES * 2)]);

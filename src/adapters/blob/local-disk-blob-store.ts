@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -127,16 +127,29 @@ export class LocalDiskBlobStore implements BlobStore {
   }
 
   async stat(key: string): Promise<BlobStat | null> {
-    const s = await stat(this.pathOf(key)).catch(() => null);
+    const s = await stat(this.readablePath(key)).catch(() => null);
     return s ? { sizeBytes: s.size } : null;
   }
 
   read(key: string, range?: { start: number; end: number }): Readable {
-    return createReadStream(this.pathOf(key), range ? { start: range.start, end: range.end } : {});
+    return createReadStream(this.readablePath(key), range ? { start: range.start, end: range.end } : {});
+  }
+
+  /**
+   * The file of a blob this store can read as it is. A blob with a `<blob>.key` sidecar was
+   * encrypted by EncryptedBlobStore (src/adapters/blob/encrypted-blob-store.ts): a process started
+   * without the master key must refuse it, not serve or hash its ciphertext as the recording.
+   */
+  private readablePath(key: string): string {
+    const file = this.pathOf(key);
+    if (existsSync(`${file}.key`)) {
+      throw new TingjianError('DEPENDENCY_MISSING', `recording ${key} is encrypted at rest: start Tingjian with its master key (TINGJIAN_MASTER_KEY_FILE or TINGJIAN_MASTER_KEY)`, { key });
+    }
+    return file;
   }
 
   async withLocalFile<T>(key: string, fn: (path: string) => Promise<T>): Promise<T> {
-    const file = this.pathOf(key);
+    const file = this.readablePath(key);
     if (!(await stat(file).catch(() => null))) throw notFound('blob', key);
     return fn(file);
   }

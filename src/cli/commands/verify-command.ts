@@ -48,6 +48,6 @@ function renderVerify(s: VerifySummary, problems: VerifyResult[], encrypted: boo
     return `unreadable  ${r.callId}  ${r.blobKey}: ${r.error}`;
   });
   lines.push(`verified ${s.total} recordings: ${s.ok} ok, ${s.changed} changed, ${s.missing} missing, ${s.unreadable} unreadable`);
-  if (!encrypted && s.changed > 0) lines.push('note: encryption at rest is off here; recordings stored encrypted read as changed without their master key (TINGJIAN_MASTER_KEY_FILE)');
+  if (!encrypted && s.unreadable > 0) lines.push('note: encryption at rest is off here; recordings stored encrypted are unreadable without their master key (TINGJIAN_MASTER_KEY_FILE)');
   return `${lines.join('\n')}\n`;
 }
