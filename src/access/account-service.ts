@@ -111,10 +111,18 @@ export class AccountService {
     await this.repo.deleteSessionsOf(id);
   }
 
+  /**
+   * A wrong current password counts toward the lock like a failed login (a stolen session must not
+   * be a way to guess the password), and a lock it sets ends the account's sessions.
+   */
   async changeOwnPassword(id: string, current: string, next: string): Promise<void> {
     const a = await this.get(id);
+    const now = this.now();
+    if (a.lockedUntil !== null && a.lockedUntil > now) throw new TingjianError('FORBIDDEN', 'the account is locked after too many wrong passwords: ask an administrator');
     if (!a.passwordHash || !(await verifyPassword(a.passwordHash, current))) {
-      throw new TingjianError('FORBIDDEN', 'the current password is wrong');
+      const { lockedUntil } = await this.repo.countFailedLogin(a.id, now, this.settings.maxFailedLogins, this.settings.lockMs);
+      if (lockedUntil !== null) await this.repo.deleteSessionsOf(a.id);
+      throw new TingjianError('FORBIDDEN', lockedUntil !== null ? 'the current password is wrong; too many wrong passwords: the account is locked and signed out' : 'the current password is wrong');
     }
     await this.setPassword(id, next);
   }
@@ -130,20 +138,18 @@ export class AccountService {
   async login(username: string, password: string, client: Client): Promise<LoginResult> {
     const now = this.now();
     const a = await this.repo.findByUsername(username);
-    if (!a) {
-      await verifyPassword(await dummyHash(), password);
-      return { ok: false, reason: 'unknown-user', account: null };
-    }
-    if (a.disabled) return { ok: false, reason: 'disabled', account: a };
-    // Locked: refused without checking the password, so guessing on cannot unlock it.
+    // Every path verifies one argon2 hash (a dummy one when there is none to check), so the time
+    // taken does not tell unknown, disabled, locked or single-sign-on-only accounts apart.
+    const right = await verifyPassword(a?.passwordHash ?? (await dummyHash()), password);
+    if (!a) return { ok: false, reason: 'unknown-user', account: null };
+    // Locked: refused whatever the password, so guessing on cannot unlock it.
     if (a.lockedUntil !== null && a.lockedUntil > now) return { ok: false, reason: 'locked', account: a };
     if (!a.passwordHash) return { ok: false, reason: 'no-password', account: a };
-    if (!(await verifyPassword(a.passwordHash, password))) {
-      // A lock that ran out starts a fresh count.
-      const failures = (a.lockedUntil !== null && a.lockedUntil <= now ? 0 : a.failedLogins) + 1;
-      const lock = failures >= this.settings.maxFailedLogins ? now + this.settings.lockMs : null;
-      await this.repo.recordFailedLogin(a.id, lock ? 0 : failures, lock, now);
-      return { ok: false, reason: lock ? 'locked' : 'bad-password', account: a };
+    // Only someone who knows the password learns that the account is disabled.
+    if (a.disabled) return { ok: false, reason: right ? 'disabled' : 'bad-password', account: a };
+    if (!right) {
+      const { lockedUntil } = await this.repo.countFailedLogin(a.id, now, this.settings.maxFailedLogins, this.settings.lockMs);
+      return { ok: false, reason: lockedUntil !== null ? 'locked' : 'bad-password', account: a };
     }
     await this.repo.recordSuccessfulLogin(a.id, now);
     return { ok: true, account: a, ...(await this.startSession(a, client)) };

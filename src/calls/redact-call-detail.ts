@@ -66,6 +66,9 @@ function redactEvidence(e: Evidence, bySegment: Sentences): Evidence {
   return { ...e, text, label: maskPii(label) };
 }
 
+/** Evidence quoted outside its call's transcript (dry-run examples): its text and label masked on their own. */
+export const maskEvidence = (e: Evidence): Evidence => redactEvidence(e, new Map());
+
 /** Summary sentences are pieces of a segment: the same piece of the masked segment. */
 function redactSummary(t: TextAnalysis, bySegment: Sentences): TextAnalysis {
   const piece = (x: SummarySentence): SummarySentence => {

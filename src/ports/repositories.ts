@@ -430,8 +430,12 @@ export interface AccountRepository {
   count(): Promise<number>;
   update(id: string, changes: AccountChanges, now: number): Promise<void>;
   setPasswordHash(id: string, hash: string, now: number): Promise<void>;
-  /** After a failed login: the new count and, when it reaches the limit, the lock. */
-  recordFailedLogin(id: string, failedLogins: number, lockedUntil: number | null, now: number): Promise<void>;
+  /**
+   * Count a wrong password in one statement (concurrent failures each count; a lock that ran out
+   * starts a fresh count); at `maxFailures` the account is locked until now + lockMs and the count
+   * starts again. Returns the lock, if this failure set one.
+   */
+  countFailedLogin(id: string, now: number, maxFailures: number, lockMs: number): Promise<{ lockedUntil: number | null }>;
   recordSuccessfulLogin(id: string, now: number): Promise<void>;
 
   insertSession(s: Session): Promise<void>;

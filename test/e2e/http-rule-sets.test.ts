@@ -160,7 +160,7 @@ describe('rule sets over HTTP', () => {
     assert.equal(created.body.version, 1);
     assert.equal(created.body.status, 'draft');
     assert.equal(created.body.note, '首版');
-    assert.equal(created.body.createdBy, 'api');
+    assert.equal(created.body.createdBy, 'test-admin', 'the account that stored it');
     assert.equal(created.body.publishedAt, null);
     assert.equal(created.body.summary.rules, 2);
     assert.equal(created.body.sha256, created.body.summary.hash);

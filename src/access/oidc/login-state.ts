@@ -71,7 +71,10 @@ export function safeReturnTo(s: string | undefined | null): string {
   try {
     const base = 'http://tingjian.invalid';
     const u = new URL(s, base);
-    return u.origin === base ? `${u.pathname}${u.search}${u.hash}` : '/';
+    // The URL parser normalises dot segments: `/.//evil.example` becomes the path `//evil.example`,
+    // which a browser reads as another host. Check the path it will actually send.
+    const out = `${u.pathname}${u.search}${u.hash}`;
+    return u.origin === base && !out.startsWith('//') && !out.startsWith('/\\') ? out : '/';
   } catch {
     return '/';
   }

@@ -9,6 +9,8 @@ import { TingjianError, invalidMetadata } from '../../domain/errors.js';
 import type { StagedBlob } from '../../ports/blob-store.js';
 import { rateLimit } from '../rate-limit.js';
 import { access } from '../auth/route-access.js';
+import { showsPii } from '../auth/scoped-call.js';
+import { redactCall } from '../../calls/redact-call-detail.js';
 
 const acceptedSchema = z.object({
   call: storedCallSchema,
@@ -87,7 +89,9 @@ export const callIngestRoutes = (ctx: AppContext): FastifyPluginAsyncZod => asyn
       }
       const result = await ctx.ingest.accept(upload);
       void reply.code(result.created ? 201 : 200);
-      return { call: storedCallView(result.call), created: result.created, ...(result.matchedBy ? { matchedBy: result.matchedBy } : {}) };
+      // A re-sent call answers with the stored one: masked like any read for a role without pii:view.
+      const call = showsPii(req) ? result.call : redactCall(result.call);
+      return { call: storedCallView(call), created: result.created, ...(result.matchedBy ? { matchedBy: result.matchedBy } : {}) };
     },
   );
 };

@@ -5,6 +5,8 @@ import type { AppContext } from '../../app/app-context.js';
 import { retryCall } from '../../pipeline/retry-call.js';
 import { idParams } from './call-read-routes.js';
 import { access } from '../auth/route-access.js';
+import { callInScopeOf, showsPii } from '../auth/scoped-call.js';
+import { redactCall } from '../../calls/redact-call-detail.js';
 
 /** Running a failed call again once what failed it is fixed. */
 export const callRetryRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
@@ -20,9 +22,10 @@ export const callRetryRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async
       },
     },
     async (req, reply) => {
+      await callInScopeOf(req, ctx.db, req.params.id);
       const call = await retryCall(ctx.db, req.params.id, { maxAttempts: ctx.config.maxAttempts });
       ctx.runner?.wake();
-      return reply.code(202).send(storedCallView(call));
+      return reply.code(202).send(storedCallView(showsPii(req) ? call : redactCall(call)));
     },
   );
 };

@@ -141,7 +141,8 @@ export const reinspectionRoutes = (ctx: AppContext): FastifyPluginAsyncZod => as
   app.get(
     '/api/v1/reinspections',
     {
-      config: access('rules:read'),
+      // A job's filter names calls and counts them across every scope: only those who run re-inspections read jobs.
+      config: access('reinspect:run'),
       schema: {
         tags: ['rules'],
         summary: 'Re-inspection jobs, newest first',
@@ -155,7 +156,7 @@ export const reinspectionRoutes = (ctx: AppContext): FastifyPluginAsyncZod => as
   app.get(
     '/api/v1/reinspections/:id',
     {
-      config: access('rules:read'),
+      config: access('reinspect:run'),
       schema: {
         tags: ['rules'],
         summary: 'One re-inspection job: status and progress',

@@ -81,7 +81,13 @@ export const retentionRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async
       config: access('calls:read', 'call.retention'),
       schema: { tags: ['retention'], summary: "A call's expiry, the rule that set it, and its legal hold", params: idParams, response: { 200: retentionSchema } },
     },
-    async (req) => scopedRetention(req, req.params.id),
+    async (req) => {
+      const r = await scopedRetention(req, req.params.id);
+      // The hold's reason and who set it belong to the case (a dispute, a regulator's request):
+      // others reading the call learn only that it is held.
+      if (r.legalHold && !principalOf(req).permissions.has('retention:manage')) return { ...r, legalHold: { ...r.legalHold, reason: '(legal hold)', by: '' } };
+      return r;
+    },
   );
 
   app.put(

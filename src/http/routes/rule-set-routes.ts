@@ -11,7 +11,21 @@ import type { RuleSetDocument } from '../../rules/language/rule-module.js';
 import { errorHandler } from '../error-mapping.js';
 import { callFilterQueryFields, callFilterSchema, toReinspectionFilter } from './reinspection-routes.js';
 import { access } from '../auth/route-access.js';
-import { scopeOfRequest } from '../auth/scoped-call.js';
+import { scopeOfRequest, showsPii } from '../auth/scoped-call.js';
+import { principalOf } from '../auth/route-access.js';
+import { auditActorOf } from '../../audit/audit-log.js';
+import { maskEvidence } from '../../calls/redact-call-detail.js';
+import { maskPii } from '../../enrich/pii/redact-text.js';
+import type { DryRunReport } from '../../inspect/dry-run/dry-run-rules.js';
+
+/** A dry run as a role without pii:view sees it: the examples' evidence and external ids masked. */
+const maskDryRun = (r: DryRunReport): DryRunReport => ({
+  ...r,
+  rules: r.rules.map((row) => ({
+    ...row,
+    examples: row.examples.map((x) => ({ ...x, externalId: x.externalId === null ? null : maskPii(x.externalId), evidence: x.evidence.map(maskEvidence) })),
+  })),
+});
 
 /** Rule files are small (the built-in templates are a few KB each); a body over this is a mistake. */
 export const RULES_BODY_LIMIT = 2 * 1024 * 1024;
@@ -50,7 +64,7 @@ const versionInfoSchema = z.object({
   sha256: z.string(),
   note: z.string().nullable(),
   createdAt: z.string().describe('ISO 8601'),
-  createdBy: z.string().nullable().describe('"api" or "cli (<user>)"'),
+  createdBy: z.string().nullable().describe('the account that stored it over the API ("api" before accounts existed), or "cli (<os user>)"'),
   publishedAt: z.string().nullable(),
 });
 const documentSchema = z.object({ modules: z.array(z.looseObject({ module: z.string(), name: z.string() })), note: z.string().optional() }).describe('the modules of the version, as sent (merged over the published ones unless replaceAll)');
@@ -192,12 +206,23 @@ export const ruleSetRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (
     },
     async (req, reply) => {
       const note = oneOf('note', typeof req.body === 'string' ? undefined : req.body.note, req.query.note);
+      const publish = req.query.publish === true;
+      const p = principalOf(req);
+      // Storing needs rules:write; storing it published is publishing, and needs rules:publish too.
+      if (publish && !p.permissions.has('rules:publish')) {
+        throw new TingjianError('FORBIDDEN', `${p.via === 'token' ? 'this API token' : `role ${p.role}`} may store drafts but not publish (rules:publish): drop ?publish=true and ask a QA manager to publish the version`, { permission: 'rules:publish' });
+      }
       const { hash, modules, rules, scorecards, ...v } = await ctx.rules.create(ruleInputs(req.body), {
         replaceAll: req.query.replaceAll === true,
-        publish: req.query.publish === true,
+        publish,
         note: note ?? null,
-        createdBy: 'api',
+        createdBy: p.username,
       });
+      req.auditTarget = { type: 'rule_set', id: String(v.version) };
+      req.auditDetails = { version: v.version, published: publish, hash };
+      if (publish) {
+        await ctx.audit.record({ actor: auditActorOf(p), action: 'rules.publish', targetType: 'rule_set', targetId: String(v.version), outcome: 'allowed', ip: req.ip, userAgent: req.headers['user-agent'] ?? null, details: { version: v.version, hash, via: 'POST /api/v1/rule-sets/versions?publish=true' } });
+      }
       return reply.code(201).send({ ...info(v), summary: { hash, modules, rules, scorecards } });
     },
   );
@@ -213,7 +238,11 @@ export const ruleSetRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (
         response: { 200: versionInfoSchema },
       },
     },
-    async (req) => info(await ctx.rules.publish(req.params.version)),
+    async (req) => {
+      const published = await ctx.rules.publish(req.params.version);
+      req.auditDetails = { version: published.version };
+      return info(published);
+    },
   );
 
   app.get(
@@ -286,7 +315,8 @@ export const ruleSetRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (
       }
       // The examples quote calls: only those in the principal's data scope.
       const scope = scopeOfRequest(req);
-      return dryRunRules(ctx.db, candidate, { filter: scope ? { ...filter, scope } : filter, limit });
+      const report = await dryRunRules(ctx.db, candidate, { filter: scope ? { ...filter, scope } : filter, limit });
+      return showsPii(req) ? report : maskDryRun(report);
     },
   );
 };

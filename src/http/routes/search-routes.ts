@@ -8,6 +8,8 @@ import { SearchService, type SearchItem } from '../../search/search-service.js';
 import { callFilterQueryFields, toReinspectionFilter } from './reinspection-routes.js';
 import { access } from '../auth/route-access.js';
 import { scopeOfRequest, showsPii } from '../auth/scoped-call.js';
+import { createHash } from 'node:crypto';
+import { TingjianError } from '../../domain/errors.js';
 
 const SENTIMENT_LABELS = ['positive', 'neutral', 'negative'] as const;
 
@@ -125,7 +127,15 @@ export const searchRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (a
       };
       const scope = scopeOfRequest(req);
       if (scope) filters.scope = scope;
-      req.auditDetails = { q: q ?? '', filters: req.query };
+      // The audit log is read by auditors, who do not see personal data: a searched phone number is
+      // kept masked, with its sha256 so an investigation can still match a known number.
+      const maskedQ = maskPii(q ?? '');
+      const { q: _q, ...rest } = req.query;
+      req.auditDetails = { q: maskedQ, ...(maskedQ !== (q ?? '') ? { qSha256: createHash('sha256').update(q ?? '').digest('hex') } : {}), filters: rest };
+      // Masked results would still confirm a number by matching it: searching for personal data needs pii:view.
+      if (maskedQ !== (q ?? '') && !showsPii(req)) {
+        throw new TingjianError('FORBIDDEN', 'the query holds personal data (a phone, ID card, bank card number …): searching for it needs the pii:view permission', { permission: 'pii:view' });
+      }
       const r = await search.search({ q, filters, limit, offset });
       const items = showsPii(req, pii) ? r.items : r.items.map(maskItem);
       return { ...r, items: items.map(itemView), limit, offset };

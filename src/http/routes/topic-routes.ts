@@ -4,6 +4,8 @@ import type { AppContext } from '../../app/app-context.js';
 import { discoverStoredTopics } from '../../insights/discover-stored-topics.js';
 import { callFilterQueryFields, toReinspectionFilter } from './reinspection-routes.js';
 import { access } from '../auth/route-access.js';
+import { showsPii } from '../auth/scoped-call.js';
+import { maskPii } from '../../enrich/pii/redact-text.js';
 
 const discoveredSchema = z.object({
   id: z.string().describe('cluster-1 …, largest first'),
@@ -63,7 +65,9 @@ export const topicRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (ap
     },
     async (req) => {
       const { period, k, limit, ...filter } = req.query;
-      return discoverStoredTopics(ctx.db, ctx.media.text(), { filter: toReinspectionFilter(filter, ctx.config.defaultUtcOffset, 'query'), limit, period, k, utcOffset: ctx.config.defaultUtcOffset });
+      const found = await discoverStoredTopics(ctx.db, ctx.media.text(), { filter: toReinspectionFilter(filter, ctx.config.defaultUtcOffset, 'query'), limit, period, k, utcOffset: ctx.config.defaultUtcOffset });
+      // The examples are customer sentences: masked unless the principal may see personal data.
+      return showsPii(req) ? found : { ...found, topics: found.topics.map((t) => ({ ...t, examples: t.examples.map(maskPii) })) };
     },
   );
 };

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Account, AccountChanges, ApiToken, NewAccount, Session } from '../../../access/account.js';
 import type { Permission, Role } from '../../../access/permissions.js';
 import type { AccountRepository } from '../../../ports/repositories.js';
@@ -116,8 +116,23 @@ export class KyselyAccountRepository implements AccountRepository {
     await this.db.updateTable('users').set({ password_hash: hash, failed_logins: 0, locked_until: null, updated_at: now }).where('id', '=', id).execute();
   }
 
-  async recordFailedLogin(id: string, failedLogins: number, lockedUntil: number | null, now: number): Promise<void> {
-    await this.db.updateTable('users').set({ failed_logins: failedLogins, locked_until: lockedUntil, updated_at: now }).where('id', '=', id).execute();
+  async countFailedLogin(id: string, now: number, maxFailures: number, lockMs: number): Promise<{ lockedUntil: number | null }> {
+    const lapsed = sql<boolean>`locked_until is not null and locked_until <= ${now}`;
+    const r = await this.db
+      .updateTable('users')
+      .set({
+        failed_logins: sql<number>`case when ${lapsed} then 1 else failed_logins + 1 end`,
+        locked_until: sql<number | null>`case when ${lapsed} then null else locked_until end`,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .returning('failed_logins')
+      .executeTakeFirst();
+    if (!r || r.failed_logins < maxFailures) return { lockedUntil: null };
+    const lockedUntil = now + lockMs;
+    // Whoever reaches the limit first locks; a racing failure past it only renews the same lock.
+    await this.db.updateTable('users').set({ failed_logins: 0, locked_until: lockedUntil, updated_at: now }).where('id', '=', id).execute();
+    return { lockedUntil };
   }
 
   async recordSuccessfulLogin(id: string, now: number): Promise<void> {
