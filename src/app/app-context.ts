@@ -70,7 +70,7 @@ export interface AppContext {
 export async function createAppContext(config: Config, log: Logger, opts: { workers: boolean; reinspections?: boolean }): Promise<AppContext> {
   // A broken policy file stops the start before anything is opened.
   const retentionPolicy = loadConfiguredRetentionPolicy(config.retentionPolicyFile);
-  const keys = await loadKeyring(config);
+  const keys = await loadKeyring(config, log);
   const plainDb = await openDatabase(config.databaseUrl);
   await plainDb.migrate();
   // Encryption at rest is on exactly when a master key is configured: recordings on disk,

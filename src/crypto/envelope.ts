@@ -37,11 +37,13 @@ const wrapAad = (objectId: string) => Buffer.from(`tingjian/data-key/v1/${object
 
 /** Wrap a data key under the current master key, bound to `objectId`. */
 export function wrapDataKey(keys: MasterKeys, dataKey: Buffer, objectId: string): WrappedKey {
-  const master = masterKey(keys, keys.currentId, objectId);
+  // Read once: a key file reloaded between two reads must not name one key and use another.
+  const keyId = keys.currentId;
+  const master = masterKey(keys, keyId, objectId);
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv(ALGORITHM, master, iv).setAAD(wrapAad(objectId));
   const ciphertext = Buffer.concat([cipher.update(dataKey), cipher.final()]);
-  return { keyId: keys.currentId, iv, tag: cipher.getAuthTag(), ciphertext };
+  return { keyId, iv, tag: cipher.getAuthTag(), ciphertext };
 }
 
 /**

@@ -20,30 +20,54 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 export type KeyringSource = 'file' | 'env';
 
 export class Keyring implements MasterKeys {
-  readonly #keys: ReadonlyMap<string, Buffer>;
-  readonly #stable: Buffer | null;
+  #currentId: string;
+  #keys: ReadonlyMap<string, Buffer>;
+  #stable: Buffer | null;
 
   constructor(
-    readonly currentId: string,
+    currentId: string,
     keys: ReadonlyMap<string, Buffer>,
     stable: Buffer | null,
     readonly source: KeyringSource,
   ) {
+    this.#currentId = currentId;
     this.#keys = keys;
     this.#stable = stable;
   }
 
+  /** Id of the key new wrappings use. */
+  get currentId(): string {
+    this.refresh();
+    return this.#currentId;
+  }
+
   key(id: string): Buffer | undefined {
+    this.refresh();
     return this.#keys.get(id);
   }
 
   ids(): string[] {
+    this.refresh();
     return [...this.#keys.keys()];
   }
 
   /** The secret keys are derived from (see deriveKey); null when a key file has none. */
   stableSecret(): Buffer | null {
+    this.refresh();
     return this.#stable;
+  }
+
+  /**
+   * Called before every use. A keyring read once stays as it is; the key file of a running
+   * process is re-read here when it changed (KeyFileKeyring, src/crypto/keyring.ts).
+   */
+  protected refresh(): void {}
+
+  /** Take the keys of `next`, a fresh read of the same source (one synchronous swap: no use sees half of each). */
+  protected adopt(next: Keyring): void {
+    this.#currentId = next.#currentId;
+    this.#keys = next.#keys;
+    this.#stable = next.#stable;
   }
 
   toJSON(): { currentId: string; ids: string[]; source: KeyringSource } {

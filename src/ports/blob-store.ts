@@ -49,6 +49,12 @@ export interface BlobStore {
    * downloads to a temporary file and removes it after. NOT_FOUND when the blob is missing.
    */
   withLocalFile<T>(key: string, fn: (path: string) => Promise<T>): Promise<T>;
+  /**
+   * A new empty folder, mode 700, for temporary files made from blobs (a redacted copy while it
+   * is downloaded): in the store's staging area, so a crashed process's folders are swept at the
+   * next start rather than left in /tmp. The caller removes it.
+   */
+  scratchDir(): Promise<string>;
 }
 
 /** The content key of a sha256 (hex). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -131,6 +131,18 @@ export function blobStoreContract(name: string, open: () => Promise<BlobStoreHar
       assert.equal(await h.store.retainedUntil(key), null, 'the lock goes with the blob');
       await assert.rejects(h.store.retain(key, Date.now() + 1000), { code: 'NOT_FOUND' });
       assert.deepEqual(await h.leftovers(), []);
+    });
+
+    it('scratchDir: a fresh, empty folder only this user may enter, each time another', async () => {
+      const [a, b] = [await h.store.scratchDir(), await h.store.scratchDir()];
+      try {
+        assert.notEqual(a, b);
+        assert.deepEqual(await readdir(a), []);
+        if (process.platform !== 'win32') assert.equal((await stat(a)).mode & 0o777, 0o700);
+      } finally {
+        await rm(a, { recursive: true, force: true });
+        await rm(b, { recursive: true, force: true });
+      }
     });
   });
 }

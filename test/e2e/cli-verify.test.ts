@@ -68,6 +68,8 @@ describe('tingjian verify', () => {
     assert.match(added.stdout, /added master key [0-9a-f]{12} \(current\)/);
     const rotate = await runCli(['keys', 'rotate', '--json'], { dataDir, env });
     assert.equal(rotate.code, 0, said(rotate));
+    // Running servers take the new key within seconds; the rotation's scan starts after that.
+    assert.match(rotate.stderr, /the key file changed less than 5 s ago: waiting [\d.]+ s for running servers/);
     const report = JSON.parse(rotate.stdout) as { currentKeyId: string; recordings: { rewrapped: number }; dataKeys: { rewrapped: number } };
     assert.equal(report.recordings.rewrapped, 2);
     assert.deepEqual(

@@ -3,7 +3,7 @@ import { chmod, mkdir, open, opendir, readFile, rename, rm, stat, writeFile, typ
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { notFound } from '../../domain/errors.js';
+import { notFound, TingjianError } from '../../domain/errors.js';
 import {
   chunkCount,
   chunkOffset,
@@ -95,10 +95,28 @@ export class EncryptedBlobStore implements BlobStore {
   private async commit(staged: StagedBlob): Promise<{ key: string; created: boolean }> {
     const key = blobKeyFor(staged.sha256);
     const final = blobPath(this.root, key);
-    const created = await this.locked(staged.sha256, async () => {
+    let created: boolean;
+    try {
+      created = await this.commitLocked(staged, key, final);
+    } finally {
+      // Committed, or refused (WORM) or failed: the staged plaintext goes either way.
+      await staged.discard();
+    }
+    return { key, created };
+  }
+
+  private commitLocked(staged: StagedBlob, key: string, final: string): Promise<boolean> {
+    return this.locked(staged.sha256, async () => {
       // Same content already stored: keep it if it really reads back as these bytes (a damaged
       // copy is replaced). Rare: duplicates are normally found by sha256 before a commit.
       if (await this.holds(key, staged.sha256, staged.sizeBytes)) return false;
+      // WORM, as the plain store: a retained original is never replaced, not even by bytes
+      // claiming to repair it. (One gone missing may be restored: read-only again, below.)
+      const until = await this.retainedUntil(key);
+      const retained = until !== null && until > Date.now();
+      if (retained && (await stat(final).catch(() => null))) {
+        throw new TingjianError('WORM_LOCKED', `recording ${key} is retained until ${new Date(until).toISOString()} (WORM) and does not read back as the bytes sent: it is not replaced; check it with \`tingjian verify\``, { key, retainedUntil: until });
+      }
       const dataKey = newDataKey();
       const header = newHeader();
       const tmpBlob = await this.staging.newPath();
@@ -111,6 +129,7 @@ export class EncryptedBlobStore implements BlobStore {
         // Sidecar first: a crash in between leaves a key without a blob (stat: none), never a blob without its key.
         await rename(tmpSidecar, `${final}.key`);
         await rename(tmpBlob, final);
+        if (retained) await chmod(final, 0o444);
       } catch (e) {
         await rm(tmpBlob, { force: true });
         await rm(tmpSidecar, { force: true });
@@ -118,8 +137,6 @@ export class EncryptedBlobStore implements BlobStore {
       }
       return true;
     });
-    await staged.discard();
-    return { key, created };
   }
 
   private async holds(key: string, sha256: string, size: number): Promise<boolean> {
@@ -280,6 +297,11 @@ export class EncryptedBlobStore implements BlobStore {
     } finally {
       await rm(tmp, { force: true });
     }
+  }
+
+  /** In the mode-700 staging folder, beside the decrypted copies for ffmpeg. */
+  scratchDir(): Promise<string> {
+    return this.staging.newDir();
   }
 
   /** The plain store's delete (WORM checks included), then the sidecar. */

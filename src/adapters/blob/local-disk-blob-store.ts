@@ -154,6 +154,10 @@ export class LocalDiskBlobStore implements BlobStore {
     return fn(file);
   }
 
+  scratchDir(): Promise<string> {
+    return this.staging.newDir();
+  }
+
   async delete(key: string): Promise<void> {
     const until = await this.retainedUntil(key);
     if (until !== null && until > Date.now()) {

@@ -30,4 +30,11 @@ export class StagingDir {
     await mkdir(this.dir, { recursive: true });
     return path.join(this.dir, `${processTag()}:${randomUUID()}${ext}`);
   }
+
+  /** A fresh empty folder in the folder, mode 700, named as newPath names files (swept the same way). */
+  async newDir(): Promise<string> {
+    const dir = await this.newPath();
+    await mkdir(dir, { mode: 0o700 });
+    return dir;
+  }
 }

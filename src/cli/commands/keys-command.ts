@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { EncryptedBlobStore } from '../../adapters/blob/encrypted-blob-store.js';
 import { TingjianError } from '../../domain/errors.js';
 import { keyringFromMasterKey, withNewKey } from '../../crypto/keyring-parser.js';
-import { readKeyringFile, writeKeyringFile } from '../../crypto/keyring.js';
+import { KEY_FILE_RECHECK_MS, KEY_FILE_SETTLE_MS, keyFileSettleWaitMs, readKeyringFile, writeKeyringFile } from '../../crypto/keyring.js';
 import { rotateKeys, type RotationReport } from '../../crypto/rotate-keys.js';
 import { addGlobalOptions, cliConfig, type GlobalOptions } from '../cli-config.js';
 import { progressBar, type ProgressBar } from '../progress-bar.js';
@@ -42,7 +42,7 @@ function generateCommand(): Command {
     const { keyring, id } = withNewKey(existing);
     await writeKeyringFile(file, keyring);
     const lines = [`${exists ? 'added' : 'wrote'} master key ${id} (current) ${exists ? 'to' : 'in'} ${file} (mode 600); keys: ${keyring.ids().join(', ')}`];
-    if (existing) lines.push('now run `tingjian keys rotate` to re-wrap the data keys under it; keep the old keys until it reports no failures');
+    if (existing) lines.push(`running servers wrap new data under it within ${KEY_FILE_RECHECK_MS / 1000} s; now run \`tingjian keys rotate\` to re-wrap the data keys under it; keep the old keys until it reports no failures`);
     if (!exists && existing) lines.push(`then set TINGJIAN_MASTER_KEY_FILE=${file} and unset TINGJIAN_MASTER_KEY`);
     if (!exists && !existing) lines.push(`set TINGJIAN_MASTER_KEY_FILE=${file} to turn encryption at rest on; back the file up apart from the data: without it nothing encrypted can be read`);
     process.stdout.write(`${lines.join('\n')}\n`);
@@ -59,6 +59,7 @@ function rotateCommand(): Command {
       .description('re-wrap every recording key file and stored data key still under an older master key under the current one (recordings are not re-encrypted; run again to resume)')
       .option('--json', 'print the report as JSON'),
   ).action(async (opts: RotateOptions) => {
+    await waitForServersToReload(cliConfig(opts).masterKeyFile);
     const report = await withApp(opts, async (ctx) => {
       if (!ctx.keys) throw new TingjianError('CONFIG_INVALID', 'encryption at rest is off: set TINGJIAN_MASTER_KEY_FILE to the key file (`tingjian keys generate --out <file>` makes one)');
       let bar: ProgressBar | null = null;
@@ -74,6 +75,18 @@ function rotateCommand(): Command {
   });
 }
 
+/**
+ * Running servers take a changed key file within KEY_FILE_RECHECK_MS; until then they may still
+ * wrap new data under the old key, after this rotation's scan has passed it. So the scan starts
+ * once the key file is KEY_FILE_SETTLE_MS old, and "older keys may now be removed" holds.
+ */
+async function waitForServersToReload(keyFile: string | undefined): Promise<void> {
+  const wait = keyFile ? await keyFileSettleWaitMs(keyFile).catch(() => 0) : 0;
+  if (wait <= 0) return;
+  process.stderr.write(`the key file changed less than ${KEY_FILE_SETTLE_MS / 1000} s ago: waiting ${(wait / 1000).toFixed(1)} s for running servers to wrap new data under its current key\n`);
+  await new Promise((r) => setTimeout(r, wait));
+}
+
 function renderRotation(r: RotationReport): string {
   const lines = [
     `current master key: ${r.currentKeyId}`,
@@ -81,6 +94,11 @@ function renderRotation(r: RotationReport): string {
     `data keys:  ${r.dataKeys.rewrapped} re-wrapped, ${r.dataKeys.failed} failed`,
     ...r.failures.map((f) => `✗ ${f.object}: ${f.error}`),
   ];
-  if (r.recordings.failed + r.dataKeys.failed === 0) lines.push('everything is wrapped under the current key: older keys may now be removed from the key file (keep a backup of it)');
+  if (r.recordings.failed + r.dataKeys.failed === 0) {
+    lines.push(
+      'everything is wrapped under the current key, and servers that share this key file have wrapped new data under it since before the rotation began: older keys may now be removed from the key file (keep a backup of it)',
+      'unless a server logged "master key file not reloaded" (fix its key file and rotate again), or runs on another host whose key file was updated after this rotation began (rotate again)',
+    );
+  }
   return `${lines.join('\n')}\n`;
 }
