@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { auditKey, canonicalJson, chainEntry, ChainVerifier, entryHash, verifyChain, type AuditEntry, type ChainLink, type NewAuditEntry } from './audit-chain.js';
+import { auditKey, canonicalJson, chainEntry, ChainVerifier, entryHash, REKEY_ACTION, storableText, verifyChain, type AuditEntry, type ChainLink, type NewAuditEntry } from './audit-chain.js';
 import { exportLines } from './audit-export.js';
 
 const GENESIS: ChainLink = { seq: 0, hash: '0'.repeat(64) };
@@ -52,6 +52,14 @@ describe('audit chain', () => {
   it('canonical JSON sorts keys at every level', () => {
     assert.equal(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined } }), '{"a":{"d":[3,{"y":2,"z":1}]},"b":1}');
     assert.equal(canonicalJson(undefined), '{}');
+  });
+
+  it('storable text: lone surrogates and U+0000 become U+FFFD, pairs stay; in canonical JSON keys and values too', () => {
+    assert.deepEqual(
+      ['\ud800x', 'x\udc00', '\udc00\ud800', 'a\ud83d\ude00b', 'ad\u0000min', '中文'].map(storableText),
+      ['\ufffdx', 'x\ufffd', '\ufffd\ufffd', 'a\ud83d\ude00b', 'ad\ufffdmin', '中文'],
+    );
+    assert.equal(canonicalJson({ '\ud800k': ['v\udfff', 'n\u0000'] }), '{"\ufffdk":["v\ufffd","n\ufffd"]}');
   });
 
   it('the key: derived from the secret, the public default without one', () => {
@@ -111,16 +119,59 @@ describe('audit chain', () => {
 
   it('a chain made with another key does not verify', () => {
     const r = new ChainVerifier(GENESIS, KEY);
-    for (const x of chainOf(3, auditKey(null))) r.push(x);
+    for (const x of chainOf(3, auditKey(Buffer.alloc(32, 8)))) r.push(x);
     assert.deepEqual(
       r.finish().problems.map((p) => p.kind),
       ['changed', 'changed', 'changed'],
     );
   });
 
+  /** n entries hashed with the public key from `anchor`, then the rest hashed with KEY, the first of those made by `first`. */
+  function keyedChain(nPublic: number, nKeyed: number, first: Partial<NewAuditEntry> = { action: REKEY_ACTION }): AuditEntry[] {
+    const out = chainOf(nPublic, auditKey(null));
+    let head: ChainLink = out.at(-1) ?? GENESIS;
+    for (let i = 1; i <= nKeyed; i++) {
+      const e = chainEntry(KEY, head, draft(nPublic + i, i === 1 ? first : {}));
+      out.push(e);
+      head = e;
+    }
+    return out;
+  }
+
+  it('master key configured later: a run of public-key entries from the start verifies when an audit.rekey entry hashed with the key follows it', () => {
+    assert.deepEqual(kinds(keyedChain(3, 3)), []);
+    // Purged up to the middle of the public run: what is left of it still verifies.
+    const e = keyedChain(3, 2);
+    assert.deepEqual(kinds(e.slice(2), { seq: 2, hash: e[1]!.hash }).filter(([k]) => k !== 'anchor-unexplained'), []);
+    // A chain on the public key alone verifies with the public key as before.
+    assert.deepEqual(kinds(chainOf(3, auditKey(null)), GENESIS, auditKey(null)), []);
+  });
+
+  it('master key configured later: what someone without the key can do with the public key is reported', () => {
+    const e = keyedChain(3, 3);
+    // An audit-key entry re-hashed with the public key, after the rekey: changed.
+    const edited = { ...e[4]!, outcome: 'denied' };
+    const rehashed = [...e.slice(0, 4), { ...edited, hash: entryHash(auditKey(null), edited.prevHash, edited) }, e[5]!];
+    assert.deepEqual(kinds(rehashed), [['changed', 5]]);
+    // A public entry rewritten before the rekey: the link into the rekey entry breaks, and it cannot be re-hashed.
+    const early = { ...e[1]!, actorUsername: 'mallory' };
+    const rewritten = chainOf(3, auditKey(null)).map((x, i) => (i === 1 ? { ...early, hash: entryHash(auditKey(null), early.prevHash, early) } : x));
+    const relinked = { ...rewritten[2]!, prevHash: rewritten[1]!.hash };
+    relinked.hash = entryHash(auditKey(null), relinked.prevHash, relinked);
+    assert.deepEqual(kinds([rewritten[0]!, rewritten[1]!, relinked, ...e.slice(3)]), [['inserted', 4]]);
+    // Public entries after a gap: the missing ones could have been the rekey.
+    assert.deepEqual(kinds([...e.slice(0, 1), ...e.slice(2)]), [
+      ['removed', 2, 2],
+      ['changed', 3],
+    ]);
+    // The first audit-key entry after public ones is not audit.rekey; a chain wholly on the public key is unsealed.
+    assert.deepEqual(kinds(keyedChain(3, 2, {})), [['rekey-missing', 4]]);
+    assert.deepEqual(kinds(chainOf(3, auditKey(null))), [['rekey-missing', 3]]);
+  });
+
   it('caps the listed problems but counts them all', () => {
     const v = new ChainVerifier(GENESIS, KEY, 2);
-    for (const x of chainOf(5, auditKey(null))) v.push(x);
+    for (const x of chainOf(5, auditKey(Buffer.alloc(32, 8)))) v.push(x);
     const r = v.finish();
     assert.deepEqual([r.problems.length, r.problemCount, r.intact], [2, 5, false]);
   });

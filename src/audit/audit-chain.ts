@@ -53,12 +53,40 @@ export function auditKey(secret: Buffer | null | undefined): Buffer {
   return Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), DEFAULT_AUDIT_KEY_TEXT, 32));
 }
 
-/** JSON with object keys sorted at every level, so equal facts give equal text (Dates as ISO strings, undefined dropped). */
+const PUBLIC_KEY = auditKey(null);
+
+/** Whether `key` is the public default key (no master key configured). */
+export const isPublicKey = (key: Buffer): boolean => key.equals(PUBLIC_KEY);
+
+/** The action of the entry a process holding the audit key appends when it finds the chain's head hashed with the public key. */
+export const REKEY_ACTION = 'audit.rekey';
+
+/** A lone UTF-16 surrogate, or U+0000. */
+// eslint-disable-next-line no-control-regex -- U+0000 is exactly what is matched
+const UNSTORABLE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\u0000/g;
+
+/**
+ * The text as both databases store and give it back: a lone surrogate (UTF-8 cannot hold one, so
+ * the driver writes U+FFFD) and U+0000 (PostgreSQL text refuses it) become U+FFFD. Applied before
+ * hashing, so the hash covers what is read back.
+ */
+export const storableText = (s: string): string => s.replace(UNSTORABLE, '\ufffd');
+
+/**
+ * JSON with object keys sorted at every level, so equal facts give equal text (Dates as ISO
+ * strings, undefined dropped); strings and keys storableText(), so the text reads back the same.
+ */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? {}, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
+    typeof v === 'string'
+      ? storableText(v)
+      : v !== null && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(
+            Object.entries(v as Record<string, unknown>)
+              .map(([k, x]) => [storableText(k), x] as const)
+              .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+          )
+        : v,
   );
 }
 
@@ -89,6 +117,9 @@ export function entryHash(key: Buffer, prevHash: string, e: Omit<AuditEntry, 'pr
   return createHmac('sha256', key).update(`${prevHash}\n${canonicalEntry(e)}`).digest('hex');
 }
 
+/** Whether the entry's stored hash is the one `key` makes of it. */
+export const hashedWith = (key: Buffer, e: AuditEntry): boolean => entryHash(key, e.prevHash, e) === e.hash;
+
 /** The entry that follows `head` in the chain. */
 export function chainEntry(key: Buffer, head: ChainLink, e: NewAuditEntry): AuditEntry {
   const seq = head.seq + 1;
@@ -96,13 +127,18 @@ export function chainEntry(key: Buffer, head: ChainLink, e: NewAuditEntry): Audi
 }
 
 /**
- * - changed: the stored hash does not match the entry's content (edited, or re-hashed with another key)
+ * - changed: the stored hash does not match the entry's content (edited, or re-hashed with another
+ *   key — the public default key after the audit key was in use included)
  * - removed: seqs `seq`..`toSeq` are missing between two entries
  * - inserted: an entry whose prevHash is not its predecessor's hash, or whose seq repeats
  * - truncated-head: the first entries after the anchor (`seq`..`toSeq`) are missing
  * - anchor-unexplained: the anchor moved (seq > 0) but no intact audit.purge entry says it did
+ * - rekey-missing: the first entry hashed with the audit key after entries hashed with the public
+ *   default key is not the audit.rekey entry a process holding the key writes there (`seq`), or
+ *   the chain ends with such entries and none (`seq`: the last entry)
  */
-export type ChainProblemKind = 'changed' | 'removed' | 'inserted' | 'truncated-head' | 'anchor-unexplained';
+export const CHAIN_PROBLEM_KINDS = ['changed', 'removed', 'inserted', 'truncated-head', 'anchor-unexplained', 'rekey-missing'] as const;
+export type ChainProblemKind = (typeof CHAIN_PROBLEM_KINDS)[number];
 
 export interface ChainProblem {
   kind: ChainProblemKind;
@@ -138,6 +174,14 @@ const range = (from: number, to: number) => (from === to ? `seq ${from}` : `seqs
 /**
  * Checks entries pushed in ascending seq order, holding only the previous one: millions of
  * entries verify in constant memory. Keeps going after a problem, so one report lists them all.
+ *
+ * Keys: a chain begun without a master key and continued with one starts with entries hashed
+ * with the public default key. They verify as long as they form an unbroken run from the anchor
+ * and the first entry hashed with the audit key after them is an audit.rekey entry, which the
+ * holder of the key appends (audit-log.ts) and which, holding the last public entry's hash as its
+ * prevHash, seals that run: rewriting any of it breaks the link into the rekey entry, which only
+ * the key holder could re-hash. After an entry hashed with the audit key — or a gap, where the
+ * missing entries could have been — an entry hashed with the public key is `changed`.
  */
 export class ChainVerifier {
   private prev: ChainLink & { flagged: boolean };
@@ -145,6 +189,12 @@ export class ChainVerifier {
   private problemCount = 0;
   private readonly problems: ChainProblem[] = [];
   private anchorExplained: boolean;
+  /** Entries hashed with the public key may still come: no audit-key entry nor gap seen yet (never when the key is the public one). */
+  private publicRun: boolean;
+  /** An entry of that public run has been seen. */
+  private sawPublic = false;
+  /** The key is not the public one, so entries hashed with the public key are told apart. */
+  private readonly twoKeys: boolean;
 
   constructor(
     private readonly anchor: ChainLink,
@@ -153,11 +203,18 @@ export class ChainVerifier {
   ) {
     this.prev = { ...anchor, flagged: false };
     this.anchorExplained = anchor.seq === 0;
+    this.twoKeys = !isPublicKey(key);
+    this.publicRun = this.twoKeys;
+  }
+
+  /** Which key the entry's hash was made with, if either (the public key only when it is not the key itself). */
+  private keyOf(e: AuditEntry): 'audit' | 'public' | null {
+    if (hashedWith(this.key, e)) return 'audit';
+    return this.twoKeys && hashedWith(PUBLIC_KEY, e) ? 'public' : null;
   }
 
   push(e: AuditEntry): void {
     const p = this.prev;
-    const contentOk = entryHash(this.key, e.prevHash, e) === e.hash;
     const first = this.entries === 0;
     this.entries++;
     if (e.seq <= p.seq) {
@@ -167,6 +224,8 @@ export class ChainVerifier {
     }
     let flagged = false;
     if (e.seq > p.seq + 1) {
+      // The missing entries could have been the audit.rekey entry or ones hashed with the audit key.
+      this.publicRun = false;
       // Right after the anchor the gap is at the start of the chain, not between two entries.
       const head = first;
       this.problem({
@@ -182,15 +241,46 @@ export class ChainVerifier {
       this.problem({ kind: 'inserted', seq: e.seq, message: `seq ${e.seq} does not continue the chain from seq ${p.seq} (its prevHash is not that entry's hash): forged or spliced in` });
       flagged = true;
     }
-    if (!flagged && !contentOk) {
-      this.problem({ kind: 'changed', seq: e.seq, message: `seq ${e.seq} (${e.action}) was changed: its hash does not match its content` });
-      flagged = true;
-    }
+    const key = this.keyOf(e);
+    if (!flagged) flagged = this.checkKey(e, key);
+    if (key === 'public') this.sawPublic = true;
+    if (key === 'audit') this.publicRun = false;
     if (!flagged && e.action === 'audit.purge') this.notePurge(e);
     this.prev = { seq: e.seq, hash: e.hash, flagged };
   }
 
+  /** Reports an entry whose key is wrong where it stands; true when it did. */
+  private checkKey(e: AuditEntry, key: 'audit' | 'public' | null): boolean {
+    const what = `seq ${e.seq} (${e.action})`;
+    if (key === null) {
+      this.problem({ kind: 'changed', seq: e.seq, message: `${what} was changed: its hash does not match its content` });
+    } else if (key === 'public' && !this.publicRun) {
+      this.problem({
+        kind: 'changed',
+        seq: e.seq,
+        message: `${what} was changed: it is hashed with the public default key where only the audit key is valid (after an entry hashed with it, or a gap) — re-hashed by someone without the key, or written by a process without the master key`,
+      });
+    } else if (key === 'audit' && this.publicRun && this.sawPublic && e.action !== REKEY_ACTION) {
+      this.problem({
+        kind: 'rekey-missing',
+        seq: e.seq,
+        message: `${what} is the first entry hashed with the audit key after entries hashed with the public default key, but not the ${REKEY_ACTION} entry Tingjian writes there: the entries before it cannot be trusted beyond the public key`,
+      });
+    } else {
+      return false;
+    }
+    return true;
+  }
+
   finish(): VerifyReport {
+    if (this.publicRun && this.sawPublic) {
+      // Nothing seals the run: the whole chain could have been rewritten with the public key.
+      this.problem({
+        kind: 'rekey-missing',
+        seq: this.prev.seq,
+        message: `the chain ends at seq ${this.prev.seq} with entries hashed with the public default key and no ${REKEY_ACTION} entry after them: they are only as trustworthy as the public key (a process holding the audit key appends ${REKEY_ACTION} at its first write or verification)`,
+      });
+    }
     if (!this.anchorExplained) {
       this.problem({
         kind: 'anchor-unexplained',

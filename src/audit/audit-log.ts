@@ -1,6 +1,19 @@
 import type { Principal } from '../access/principal.js';
 import type { AuditFilter, AuditRepository, ChainAppend, Database, Page } from '../ports/repositories.js';
-import { auditKey, canonicalJson, chainEntry, verifyChain, type AuditEntry, type NewAuditEntry, type PurgeFacts, type VerifyReport } from './audit-chain.js';
+import {
+  auditKey,
+  canonicalJson,
+  chainEntry,
+  hashedWith,
+  isPublicKey,
+  REKEY_ACTION,
+  storableText,
+  verifyChain,
+  type AuditEntry,
+  type NewAuditEntry,
+  type PurgeFacts,
+  type VerifyReport,
+} from './audit-chain.js';
 import type { AuditActor, AuditEvent, AuditLog } from './audit-event.js';
 
 /** Entries appended in one transaction at most (a burst beyond waits for the next flush). */
@@ -17,21 +30,29 @@ export const auditActorOf = (p: Principal): AuditActor => ({ userId: p.userId, u
 /** The process itself: the CLI, scheduled purges. */
 export const SYSTEM_ACTOR: AuditActor = { userId: null, username: 'system', role: null, via: 'system' };
 
+const text = (s: string | null | undefined): string | null => (s === null || s === undefined ? null : storableText(s));
+
+/**
+ * The entry an event becomes. Every text is storableText() — the fields and the strings inside
+ * details — before it is hashed: a name tried at login is the client's to choose, and a lone
+ * surrogate or U+0000 in it must neither change in the database (a false "changed") nor make the
+ * database refuse the insert.
+ */
 export function toNewEntry(event: AuditEvent, at: number): NewAuditEntry {
   let details = canonicalJson(event.details ?? {});
   if (details.length > MAX_DETAILS) details = canonicalJson({ truncated: true, length: details.length, start: details.slice(0, MAX_DETAILS - 100) });
   return {
     at,
-    actorUserId: event.actor.userId,
-    actorUsername: event.actor.username,
-    actorRole: event.actor.role,
-    actorVia: event.actor.via,
-    action: event.action,
-    targetType: event.targetType ?? null,
-    targetId: event.targetId ?? null,
-    outcome: event.outcome,
-    ip: event.ip ?? null,
-    userAgent: event.userAgent ? event.userAgent.slice(0, MAX_USER_AGENT) : null,
+    actorUserId: text(event.actor.userId),
+    actorUsername: storableText(event.actor.username),
+    actorRole: text(event.actor.role),
+    actorVia: storableText(event.actor.via),
+    action: storableText(event.action),
+    targetType: text(event.targetType),
+    targetId: text(event.targetId),
+    outcome: storableText(event.outcome),
+    ip: text(event.ip),
+    userAgent: event.userAgent ? storableText(event.userAgent.slice(0, MAX_USER_AGENT)) : null,
     details,
   };
 }
@@ -54,6 +75,9 @@ export class ChainedAuditLog implements AuditLog {
   private readonly chain: ChainAppend;
   private waiting: Waiting[] = [];
   private flushing = false;
+  /** Whether this process has made sure the chain is not left on the public key (see rekeyed()); at once when its key is the public one. */
+  private rekeyDone: boolean;
+  private rekeying: Promise<void> | null = null;
 
   constructor(
     private readonly repo: AuditRepository,
@@ -61,6 +85,7 @@ export class ChainedAuditLog implements AuditLog {
     private readonly opts: { retentionDays: number; clock?: () => number },
   ) {
     this.chain = (head, entry) => chainEntry(key, head, entry);
+    this.rekeyDone = isPublicKey(key);
   }
 
   private now(): number {
@@ -78,21 +103,61 @@ export class ChainedAuditLog implements AuditLog {
   private async flush(): Promise<void> {
     this.flushing = true;
     try {
-      while (this.waiting.length > 0) {
-        const group = this.waiting.splice(0, MAX_GROUP);
-        try {
-          await this.repo.appendMany(
-            group.map((w) => w.entry),
-            this.chain,
-          );
-          for (const w of group) w.resolve();
-        } catch (e) {
-          for (const w of group) w.reject(e);
-        }
-      }
+      while (this.waiting.length > 0) await this.write(this.waiting.splice(0, MAX_GROUP));
     } finally {
       this.flushing = false;
     }
+  }
+
+  /**
+   * Appends a group in one transaction. When that fails, each entry is tried on its own, so one
+   * entry the database refuses fails only its own request, not the others' written with it.
+   */
+  private async write(group: Waiting[]): Promise<void> {
+    try {
+      await this.rekeyed();
+      await this.repo.appendMany(
+        group.map((w) => w.entry),
+        this.chain,
+      );
+      for (const w of group) w.resolve();
+    } catch (e) {
+      if (group.length === 1) group[0]!.reject(e);
+      else for (const w of group) await this.write([w]);
+    }
+  }
+
+  /**
+   * A process holding the audit key, before its first write (or verification), looks at the
+   * chain's head: when it was hashed with the public default key (the log was written before a
+   * master key was configured), it appends an audit.rekey entry hashed with its key. That entry
+   * seals the entries before it (ChainVerifier): from it on only the audit key is valid. Two
+   * processes starting at once may both append one; a second is harmless.
+   */
+  private rekeyed(): Promise<void> {
+    if (this.rekeyDone) return Promise.resolve();
+    this.rekeying ??= this.sealPublicHead().then(
+      () => {
+        this.rekeyDone = true;
+      },
+      (e: unknown) => {
+        this.rekeying = null; // tried again with the next write
+        throw e;
+      },
+    );
+    return this.rekeying;
+  }
+
+  private async sealPublicHead(): Promise<void> {
+    const head = await this.repo.head();
+    let last: AuditEntry | undefined;
+    for await (const batch of this.repo.stream(head.seq - 1, 1)) {
+      last = batch[0];
+      break;
+    }
+    if (last === undefined || last.seq !== head.seq || hashedWith(this.key, last) || !hashedWith(auditKey(null), last)) return;
+    const details = { afterSeq: head.seq, previousKey: 'public default key' };
+    await this.repo.append(toNewEntry({ actor: SYSTEM_ACTOR, action: REKEY_ACTION, targetType: 'audit_log', outcome: 'allowed', details }, this.now()), this.chain);
   }
 
   /** Newest first; filters as AuditRepository.page. */
@@ -115,6 +180,9 @@ export class ChainedAuditLog implements AuditLog {
    * entries looks like a cut head; then it runs once more from the new anchor.
    */
   async verify(opts: { onProgress?: (entries: number) => void; maxProblems?: number } = {}): Promise<VerifyReport> {
+    // A log still on the public key gets its audit.rekey entry first, so a master key just configured
+    // is no false alarm. Where it cannot be written (a read-only copy), the report says the run is unsealed.
+    await this.rekeyed().catch(() => undefined);
     for (let attempt = 0; ; attempt++) {
       const anchor = await this.repo.anchor();
       const report = await verifyChain(this.repo.stream(anchor.seq, 1000), anchor, this.key, opts);
@@ -131,6 +199,7 @@ export class ChainedAuditLog implements AuditLog {
    * through which seq — in one transaction.
    */
   async purgeExpired(actor: AuditActor = SYSTEM_ACTOR, now = this.now()): Promise<PurgeFacts> {
+    await this.rekeyed();
     const before = now - this.opts.retentionDays * DAY_MS;
     const { facts } = await this.repo.purgeBefore(
       before,

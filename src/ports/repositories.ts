@@ -494,7 +494,8 @@ export interface AuditRepository {
   /** The last entry, or the anchor when there is none. */
   head(): Promise<ChainLink>;
   /**
-   * Delete every entry up to the newest one older than `before` (a prefix of the chain, by seq),
+   * Delete the leading run of entries older than `before` (a prefix of the chain, by seq, up to
+   * the first entry at or after `before`),
    * move the anchor to the last deleted entry, and append the entry `purgeEntry` describes — all
    * in one transaction, so the anchor is never left without the entry explaining it.
    */

@@ -20,6 +20,19 @@ export interface AuditTestDatabase {
 const DAY = 86_400_000;
 const T = Date.UTC(2025, 0, 1);
 
+/** A signed-in user viewing a call, with `over` changed. */
+export const auditEvent = (over: Partial<AuditEvent> = {}): AuditEvent => ({
+  actor: { userId: 'u-1', username: 'qa.li', role: 'qa_manager', via: 'session' },
+  action: 'call.view',
+  targetType: 'call',
+  targetId: 'call-1',
+  outcome: 'allowed',
+  ip: '10.1.2.3',
+  userAgent: 'Mozilla/5.0',
+  details: { status: 200 },
+  ...over,
+});
+
 /**
  * The audit log contract, on real SQLite and PostgreSQL: appends (concurrent, from two
  * connections) keep one chain, search filters and pages, purge keeps the chain verifiable, and
@@ -31,17 +44,7 @@ export function auditLogContract(name: string, open: () => Promise<AuditTestData
     const secret = randomBytes(32);
     let now = T;
     const logOf = (db: Database) => createAuditLog(db, { secret, retentionDays: 365, clock: () => now });
-    const event = (over: Partial<AuditEvent> = {}): AuditEvent => ({
-      actor: { userId: 'u-1', username: 'qa.li', role: 'qa_manager', via: 'session' },
-      action: 'call.view',
-      targetType: 'call',
-      targetId: 'call-1',
-      outcome: 'allowed',
-      ip: '10.1.2.3',
-      userAgent: 'Mozilla/5.0',
-      details: { status: 200 },
-      ...over,
-    });
+    const event = auditEvent;
     const all = async (filter: AuditFilter): Promise<AuditEntry[]> => {
       const out: AuditEntry[] = [];
       let cursor: string | undefined;

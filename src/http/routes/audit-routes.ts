@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/app-context.js';
 import { AUDIT_OUTCOMES } from '../../audit/audit-event.js';
-import type { AuditEntry } from '../../audit/audit-chain.js';
+import { CHAIN_PROBLEM_KINDS, type AuditEntry } from '../../audit/audit-chain.js';
 import { AUDIT_EXPORT_CONTENT_TYPE, AUDIT_EXPORT_FORMATS, exportText } from '../../audit/audit-export.js';
 import type { AuditFilter } from '../../ports/repositories.js';
 import { access } from '../auth/route-access.js';
@@ -61,7 +61,7 @@ const verifySchema = z.object({
   problems: z
     .array(
       z.object({
-        kind: z.enum(['changed', 'removed', 'inserted', 'truncated-head', 'anchor-unexplained']),
+        kind: z.enum(CHAIN_PROBLEM_KINDS),
         seq: z.number().int(),
         toSeq: z.number().int().optional().describe('the last missing seq of a range'),
         message: z.string(),

@@ -124,8 +124,13 @@ export class KyselyAuditRepository implements AuditRepository {
   purgeBefore(before: number, purgeEntry: (facts: PurgeFacts) => NewAuditEntry, chain: ChainAppend): Promise<{ facts: PurgeFacts; entry: AuditEntry }> {
     return this.locked(async (trx) => {
       let anchor = await this.anchorIn(trx);
-      // By seq, not by time: a prefix of the chain, even if clocks of two processes disagreed.
-      const last = await trx.selectFrom('audit_log').select((eb) => eb.fn.max('seq').as('seq')).where('at', '<', before).executeTakeFirst();
+      // By seq, not by time: the leading run of entries older than `before`, stopping at the first
+      // one that is not. An entry stamped by a clock far behind waits for those before it rather
+      // than take younger entries with it.
+      const kept = await trx.selectFrom('audit_log').select((eb) => eb.fn.min('seq').as('seq')).where('at', '>=', before).executeTakeFirst();
+      let older = trx.selectFrom('audit_log').select((eb) => eb.fn.max('seq').as('seq'));
+      if (kept?.seq !== null && kept?.seq !== undefined) older = older.where('seq', '<', kept.seq);
+      const last = await older.executeTakeFirst();
       let deleted = 0;
       if (last?.seq !== null && last?.seq !== undefined && Number(last.seq) > anchor.seq) {
         const through = Number(last.seq);
