@@ -4,8 +4,9 @@ import { TingjianError, isTingjianError } from '../domain/errors.js';
 import type { Recording } from '../domain/recording.js';
 import type { Speaker } from '../domain/transcript.js';
 import { initialStages } from '../pipeline/stages.js';
-import type { BlobStore, StagedBlob } from '../ports/blob-store.js';
+import { blobKeyFor, type BlobStore, type StagedBlob } from '../ports/blob-store.js';
 import type { Database } from '../ports/repositories.js';
+import { assertBlobKept, waitWhileBlobIsDeleted } from '../retention/blob-reuse.js';
 import { probeAudioFile, type AudioProbe } from './audio-probe/probe-audio.js';
 import { callDurationMs, channelRolesFor } from './call-facts.js';
 import { parseCallInput, type ParsedCallInput } from './parse-call-input.js';
@@ -19,7 +20,8 @@ export interface CallIngestDeps {
   onQueued?: () => void;
   /** Retention (src/retention): the expiry stored with each new call; in WORM mode its original locked in the store. */
   retention?: {
-    expiryOf(call: Call): { expiresAt: number; policy: string };
+    /** `recordingMs`: the recording's measured length (the misdial rule must not trust the declared one alone). */
+    expiryOf(call: Call & { recordingMs: number | null }): { expiresAt: number; policy: string };
     retainOriginal(callId: string): Promise<void>;
   };
 }
@@ -119,6 +121,9 @@ export class CallIngestService {
       createdAt: now,
       updatedAt: now,
     };
+    // A deletion of a call with the same bytes may still be removing the file: wait for it, then
+    // write the file afresh rather than keep one about to go (src/retention/blob-reuse.ts).
+    if (audio) await waitWhileBlobIsDeleted(this.deps.db.repos.retention, blobKeyFor(audio.sha256));
     const blob = audio ? await audio.commit() : null;
     const recording: Recording | null =
       audio && probe && blob && roles
@@ -128,10 +133,13 @@ export class CallIngestService {
       await this.deps.db.transaction(async (r) => {
         await r.calls.insert(call);
         if (this.deps.retention) {
-          const { expiresAt, policy } = this.deps.retention.expiryOf(call);
+          const { expiresAt, policy } = this.deps.retention.expiryOf({ ...call, recordingMs: recording?.durationMs ?? null });
           await r.retention.saveExpiries([{ callId: id, expiresAt, policy }], now, { neverShorten: false });
         }
-        if (recording) await r.recordings.insert(recording);
+        if (recording) {
+          await r.recordings.insert(recording);
+          await assertBlobKept(r.retention, this.deps.blobs, recording.blobKey);
+        }
         if (p.segments) await r.transcripts.save({ callId: id, engine: 'provided', language: call.language, segments: p.segments });
         await r.jobs.enqueue({ callId: id, stage: 'ingest', maxAttempts: this.deps.settings.maxAttempts, runAfter: now, now });
       });

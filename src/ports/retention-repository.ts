@@ -80,6 +80,13 @@ export interface RetentionRepository {
   tombstones(limit: number): Promise<PurgeTombstone[]>;
   /** Whether any stored recording still points at this blob. */
   blobReferenced(blobKey: string): Promise<boolean>;
+  /**
+   * The call whose deletion is still removing this blob (a tombstone naming it), or null: an
+   * ingest of the same bytes must not reuse the file meanwhile (src/retention/blob-reuse.ts).
+   */
+  deletionOfBlob(blobKey: string): Promise<string | null>;
+  /** The measured length of these calls' recordings (calls without one are left out). */
+  recordingLengths(callIds: readonly string[]): Promise<Map<string, number>>;
   /** Drop a tombstone once its files are gone. */
   forget(callId: string): Promise<void>;
 }

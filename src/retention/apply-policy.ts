@@ -23,8 +23,9 @@ export async function applyPolicy(
   for (;;) {
     const calls = await db.repos.calls.listForReinspection({}, afterId, BATCH);
     if (calls.length === 0) return done;
+    const lengths = await db.repos.retention.recordingLengths(calls.map((c) => c.id));
     await db.repos.retention.saveExpiries(
-      calls.map((c) => ({ callId: c.id, ...expiryOf(c, deps.policy) })),
+      calls.map((c) => ({ callId: c.id, ...expiryOf({ ...c, recordingMs: lengths.get(c.id) ?? null }, deps.policy) })),
       now,
       { neverShorten: deps.worm },
     );

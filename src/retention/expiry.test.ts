@@ -69,3 +69,10 @@ test('a short phone call is a misdial, purged early; a rule can keep its misdial
   const long = { ...policy, misdialKeepDays: 400 };
   assert.equal(expiryOf(call({ durationMs: 4000 }), long).policy, 'default', 'a misdial is never kept longer than the rules say');
 });
+
+test("a misdial's length is the longer of the declared one and the recording's", () => {
+  assert.equal(expiryOf(call({ durationMs: 2000, recordingMs: 10_000 }), policy).policy, 'default', 'a 10-second recording declared as 2 s is no misdial');
+  assert.equal(expiryOf(call({ durationMs: 60_000, recordingMs: 2000 }), policy).policy, 'default', 'a cut-short recording of a long call is no misdial');
+  assert.equal(expiryOf(call({ durationMs: null, recordingMs: 3000 }), policy).policy, 'misdial', 'nothing declared: the recording decides');
+  assert.equal(expiryOf(call({ durationMs: 3000, recordingMs: 4000 }), policy).policy, 'misdial');
+});

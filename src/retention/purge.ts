@@ -48,13 +48,22 @@ export const legalHold = (callId: string, r: CallRetention) =>
 export async function removeCall(
   deps: DeletionDeps,
   callId: string,
-  opts: { mode: 'purge' | 'delete'; now: number; audit: PurgeAudit | null },
-): Promise<PurgeTombstone | null> {
+  opts: RemoveOptions,
+): Promise<{ tombstone: PurgeTombstone; recordingDeleted: boolean } | null> {
   const rec = await deps.db.repos.recordings.getByCallId(callId);
   const lockedUntil = rec ? await deps.blobs.retainedUntil(rec.blobKey) : null;
   const tombstone = await retryingDeadlocks(() => deps.db.transaction((r) => deleteRows(r, callId, deps.worm, lockedUntil, opts)));
-  if (tombstone) await finishTombstone(deps, tombstone);
-  return tombstone;
+  if (!tombstone) return null;
+  return { tombstone, recordingDeleted: await finishTombstone(deps, tombstone, { callerAudits: opts.callerAudits === true }) };
+}
+
+interface RemoveOptions {
+  mode: 'purge' | 'delete';
+  now: number;
+  /** The entry written once the call is gone; kept in the tombstone until it is. */
+  audit: PurgeAudit;
+  /** The caller writes the entry itself, then forgets the tombstone (see finishTombstone). */
+  callerAudits?: boolean;
 }
 
 /** The deletion's transaction: lock, check the hold and WORM, delete the rows, leave the tombstone. */
@@ -63,7 +72,7 @@ async function deleteRows(
   callId: string,
   worm: boolean,
   lockedUntil: number | null,
-  opts: { mode: 'purge' | 'delete'; now: number; audit: PurgeAudit | null },
+  opts: RemoveOptions,
 ): Promise<PurgeTombstone | null> {
   const ret = await r.retention.lockForDeletion(callId);
   if (!ret) {
@@ -110,15 +119,24 @@ async function retryingDeadlocks<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The files of a deleted call, then its audit entry, then the tombstone. The original goes only
- * when no other recording points at it (content addressing could share one; sha256 is unique per
- * recording today, but a blob is never removed on that assumption alone).
+ * The files of a deleted call, then its audit entry, then the tombstone; returns whether the
+ * original was removed. The original goes only when no other recording points at it (content
+ * addressing could share one; sha256 is unique per recording today, but a blob is never removed
+ * on that assumption alone). A new call ingested with the same bytes meanwhile neither keeps the
+ * file this removes nor commits a recording between the check and the removal: while the
+ * tombstone names the blob, the ingest waits, and its transaction refuses (blob-reuse.ts).
+ *
+ * `callerAudits` (a deletion over HTTP, whose audit hook records the request): the files go, the
+ * entry is left to the caller and the tombstone kept — with its entry — until the caller's is
+ * durable and it calls forget(); a request that fails or dies before then leaves the entry to the
+ * next purge, so there is never a deletion without one.
  */
-export async function finishTombstone(deps: DeletionDeps, t: PurgeTombstone): Promise<void> {
+export async function finishTombstone(deps: DeletionDeps, t: PurgeTombstone, opts: { callerAudits?: boolean } = {}): Promise<boolean> {
   const repo = deps.db.repos.retention;
   const blobDeleted = t.blobKey !== null && !(await repo.blobReferenced(t.blobKey));
   if (blobDeleted) await deps.blobs.delete(t.blobKey!);
   await deps.decoded.delete(t.callId);
+  if (opts.callerAudits) return blobDeleted;
   if (t.audit) {
     await deps.audit.record({
       actor: t.audit.actor,
@@ -130,6 +148,7 @@ export async function finishTombstone(deps: DeletionDeps, t: PurgeTombstone): Pr
     });
   }
   await repo.forget(t.callId);
+  return blobDeleted;
 }
 
 /** Tombstones an earlier run left (a crash, a store that refused): finished now where possible. */
@@ -158,6 +177,8 @@ export interface PurgedCall {
   policy: string | null;
   expiresAt: string | null;
 }
+
+export const purgedCall = (t: PurgeTombstone): PurgedCall => ({ callId: t.callId, externalId: t.externalId, policy: t.policy, expiresAt: iso(t.expiresAt) });
 
 export interface PurgeReport {
   dryRun: boolean;
@@ -229,8 +250,8 @@ async function dryRunEntry(deps: DeletionDeps, r: CallRetention): Promise<Purged
 
 async function purgeOne(deps: DeletionDeps, callId: string, now: number, audit: PurgeAudit, report: PurgeReport): Promise<PurgedCall | null> {
   try {
-    const t = await removeCall(deps, callId, { mode: 'purge', now, audit });
-    return t ? { callId, externalId: t.externalId, policy: t.policy, expiresAt: iso(t.expiresAt) } : null;
+    const done = await removeCall(deps, callId, { mode: 'purge', now, audit });
+    return done ? purgedCall(done.tombstone) : null;
   } catch (e) {
     if (isTingjianError(e) && e.code === 'WORM_LOCKED') report.locked++;
     else {

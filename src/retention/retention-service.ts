@@ -3,7 +3,7 @@ import { notFound, TingjianError } from '../domain/errors.js';
 import type { LegalHold } from '../ports/retention-repository.js';
 import { applyPolicy, retainOriginal } from './apply-policy.js';
 import { expiryOf, type Expiry, type RetentionFacts } from './expiry.js';
-import { purgeExpired, removeCall, type DeletionDeps, type PurgedCall, type PurgeOptions, type PurgeReport } from './purge.js';
+import { purgedCall, purgeExpired, removeCall, type DeletionDeps, type PurgedCall, type PurgeOptions, type PurgeReport } from './purge.js';
 import type { RetentionPolicy } from './retention-policy.js';
 
 export interface RetentionServiceDeps extends DeletionDeps {
@@ -21,6 +21,22 @@ export interface CallRetentionView {
   worm: boolean;
   /** WORM: the time the store keeps the original until, when it keeps it. */
   recordingRetainedUntil: string | null;
+}
+
+export interface DeleteCallOptions {
+  /** Who asked: the actor of the `call.delete` entry, kept in the tombstone until it is written. */
+  auditAs: AuditActor;
+  now?: number;
+  /**
+   * The caller records the `call.delete` entry itself (the HTTP audit hook), then calls
+   * settleDeletion(). Until then the tombstone keeps the entry: a request that fails or dies
+   * before its own entry is durable still gets one, from the next purge.
+   */
+  callerAudits?: boolean;
+}
+
+export interface DeletedCall extends PurgedCall {
+  recordingDeleted: boolean;
 }
 
 export interface HoldFilter {
@@ -106,13 +122,19 @@ export class RetentionService {
   }
 
   /**
-   * Delete one call now, as the purge would. LEGAL_HOLD while held; in WORM mode WORM_LOCKED
-   * before its expiry, whoever asks. `auditAs`: record a `call.delete` entry once it is gone (the
-   * CLI; over HTTP the route's audit hook records the request).
+   * Delete one call now, as the purge would, and record a `call.delete` entry by `auditAs` once it
+   * is gone. LEGAL_HOLD while held; in WORM mode WORM_LOCKED before its expiry, whoever asks.
    */
-  async deleteCall(callId: string, opts: { auditAs?: AuditActor; now?: number } = {}): Promise<PurgedCall> {
-    const t = await removeCall(this.deps, callId, { mode: 'delete', now: opts.now ?? Date.now(), audit: opts.auditAs ? { action: 'call.delete', actor: opts.auditAs } : null });
-    return { callId, externalId: t!.externalId, policy: t!.policy, expiresAt: iso(t!.expiresAt) };
+  async deleteCall(callId: string, opts: DeleteCallOptions): Promise<DeletedCall> {
+    const audit = { action: 'call.delete', actor: opts.auditAs };
+    const done = await removeCall(this.deps, callId, { mode: 'delete', now: opts.now ?? Date.now(), audit, callerAudits: opts.callerAudits === true });
+    // mode 'delete' throws rather than return null.
+    return { ...purgedCall(done!.tombstone), recordingDeleted: done!.recordingDeleted };
+  }
+
+  /** A deletion whose caller recorded its entry (DeleteCallOptions.callerAudits): its tombstone goes. */
+  async settleDeletion(callId: string): Promise<void> {
+    await this.deps.db.repos.retention.forget(callId);
   }
 
   purge(opts: PurgeOptions): Promise<PurgeReport> {

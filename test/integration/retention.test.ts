@@ -155,6 +155,20 @@ function retentionSuite(dbName: string, startDb: () => Promise<ThrowawayPostgres
       assert.equal((await app.retention.get(call.id)).policy, 'default');
     });
 
+    it('judges a misdial by the longer of the declared length and the recording’s, at ingest and in `apply`', async (t) => {
+      if (!needs(t, dbName, available, POSTGRES_INSTALL)) return;
+      const at = { startedAt: iso(Date.now()) };
+      // Any calls:ingest token could otherwise have a 10-second call purged after misdialKeepDays.
+      const understated = await audioCall(app, 10, { ...at, durationMs: 2000 });
+      assert.ok((await app.db.repos.recordings.getByCallId(understated.id))!.durationMs >= 9000);
+      const cutShort = await audioCall(app, 1, { ...at, durationMs: 60_000 });
+      const misdial = await audioCall(app, 1, { ...at, durationMs: 1000 });
+      const policies = async () => Promise.all([understated, cutShort, misdial].map(async (c) => (await app.retention.get(c.id)).policy));
+      assert.deepEqual(await policies(), ['default', 'default', 'misdial']);
+      await app.retention.apply();
+      assert.deepEqual(await policies(), ['default', 'default', 'misdial'], 'apply reads the recordings’ lengths too');
+    });
+
     it('never purges or deletes a call on legal hold; released, it goes at the next purge', async (t) => {
       if (!needs(t, dbName, available, POSTGRES_INSTALL)) return;
       const held = (await app.ingest.accept({ input: transcriptInput({ startedAt: '2019-05-05T10:00:00+08:00', customerPhone: '13800001111' }) })).call;
@@ -189,7 +203,7 @@ function retentionSuite(dbName: string, startDb: () => Promise<ThrowawayPostgres
       assert.equal(await app.db.repos.calls.get(c.id), null);
       assert.equal(await app.blobs.stat(key), null);
       assert.equal((await app.audit.search({ action: 'call.delete', targetId: c.id }, { limit: 5 })).items.length, 1);
-      await assert.rejects(app.retention.deleteCall(c.id), failsWith('NOT_FOUND'));
+      await assert.rejects(app.retention.deleteCall(c.id, { auditAs: ACTOR }), failsWith('NOT_FOUND'));
 
       const kept = (await app.ingest.accept({ input: transcriptInput({ startedAt: '2024-01-01T00:00:00+08:00' }) })).call;
       await app.retention.hold({ callIds: [kept.id] }, 'audit', 'legal');

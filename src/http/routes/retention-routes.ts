@@ -194,11 +194,17 @@ export const retentionRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async
         params: idParams,
         response: { 200: z.object({ deleted: purgedSchema }) },
       },
+      // The tombstone carries this request's call.delete entry until the audit hook (onSend) has
+      // written it: a request that fails after the rows are gone, or a process that dies, leaves
+      // the entry to the next purge instead of a deletion nobody recorded.
+      onResponse: async (req, reply) => {
+        if (reply.statusCode === 200) await ctx.retention.settleDeletion(req.params.id);
+      },
     },
     async (req) => {
       await callInScopeOf(req, ctx.db, req.params.id);
-      const deleted = await ctx.retention.deleteCall(req.params.id);
-      req.auditDetails = { externalId: deleted.externalId, policy: deleted.policy, expiresAt: deleted.expiresAt };
+      const { recordingDeleted, ...deleted } = await ctx.retention.deleteCall(req.params.id, { auditAs: auditActorOf(principalOf(req)), callerAudits: true });
+      req.auditDetails = { externalId: deleted.externalId, policy: deleted.policy, expiresAt: deleted.expiresAt, recordingDeleted };
       return { deleted };
     },
   );

@@ -36,4 +36,6 @@ export async function up(db: Kysely<unknown>, { dialect }: MigrationContext): Pr
     .execute();
   // The purge's scan: not held, not yet purged, expired — in expiry order.
   await db.schema.createIndex('call_retention_due').on('call_retention').columns(['legal_hold', 'purged_at', 'expires_at', 'call_id']).execute();
+  // An ingest of the same bytes asks whether a deletion is still removing the blob (only tombstones have one).
+  await db.schema.createIndex('call_retention_blob').on('call_retention').column('blob_key').execute();
 }

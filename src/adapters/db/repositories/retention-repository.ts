@@ -198,6 +198,20 @@ export class KyselyRetentionRepository implements RetentionRepository {
     return (await this.db.selectFrom('recordings').select('call_id').where('blob_key', '=', blobKey).limit(1).executeTakeFirst()) !== undefined;
   }
 
+  async deletionOfBlob(blobKey: string): Promise<string | null> {
+    const r = await this.db.selectFrom('call_retention').select('call_id').where('blob_key', '=', blobKey).where('purged_at', 'is not', null).limit(1).executeTakeFirst();
+    return r?.call_id ?? null;
+  }
+
+  async recordingLengths(callIds: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const batch of chunks(callIds)) {
+      const rows = await this.db.selectFrom('recordings').select(['call_id', 'duration_ms']).where('call_id', 'in', stringList(this.dialect, batch)).execute();
+      for (const r of rows) out.set(r.call_id, Number(r.duration_ms));
+    }
+    return out;
+  }
+
   async forget(callId: string): Promise<void> {
     await this.db.deleteFrom('call_retention').where('call_id', '=', callId).where('purged_at', 'is not', null).execute();
   }
