@@ -85,7 +85,14 @@ async function main(): Promise<void> {
     await ctx.runner?.stop();
 
     const real = await buildServer(ctx);
-    await real.ready();
+    // The breakdown row only: the same server with the audit append replaced by nothing, to show
+    // what the hash-chain write itself costs (never done outside this benchmark).
+    const record = ctx.audit.record.bind(ctx.audit);
+    let skipAudit = false;
+    real.addHook('onRequest', async (req) => {
+      skipAudit = req.headers['x-bench-skip-audit'] === '1';
+    });
+    ctx.audit.record = (e) => (skipAudit ? Promise.resolve() : record(e));
     const base = await baselineServer(ctx);
     const manager = await ctx.accounts.createAccount({ username: 'bench-manager', role: 'qa_manager' });
     const { token } = await ctx.accounts.createToken(manager.id, { name: 'bench' }, null);
@@ -97,6 +104,7 @@ async function main(): Promise<void> {
       ['baseline (no auth, no audit)', base, {}],
       ['token + authorisation + audit', real, { authorization: `Bearer ${token}` }],
       ['session cookie, agent (scoped, PII masked)', real, { cookie }],
+      ['  breakdown: token + authorisation, audit write skipped', real, { authorization: `Bearer ${token}`, 'x-bench-skip-audit': '1' }],
     ];
     const samples = new Map<string, number[]>(variants.map(([name]) => [name, []]));
     let bytes = 0;
