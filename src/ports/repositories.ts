@@ -1,17 +1,25 @@
-import type { Account, AccountChanges, ApiToken, NewAccount, Session } from '../access/account.js';
 import type { CallScopeFilter } from '../access/call-scope.js';
-import type { AuditEntry, ChainLink, NewAuditEntry, PurgeFacts } from '../audit/audit-chain.js';
 import type { Call, CallStatus } from '../domain/call.js';
-import type { ExportRequest, ExportStatus, ExportTransition } from '../exports/export-request.js';
 import type { Inspection } from '../domain/inspection.js';
 import type { Recording } from '../domain/recording.js';
 import type { Signals } from '../domain/signals.js';
 import type { SentimentLabel, TextAnalysis } from '../domain/text-analysis.js';
 import type { Transcript } from '../domain/transcript.js';
 import type { VoiceActivity } from '../domain/voice-activity.js';
+import type { AccountRepository } from './account-repository.js';
+import type { AuditRepository } from './audit-repository.js';
+import type { DataKeyRepository } from './data-key-repository.js';
+import type { ExportRepository } from './export-repository.js';
 import type { RetentionRepository } from './retention-repository.js';
 import type { StageName, StageStates } from '../pipeline/stages.js';
 import type { CorrectionDictionary } from '../transcribe/correction/correction-dictionary.schema.js';
+
+// The repositories of accounts, the audit log, data keys and exports live in files of their own;
+// re-exported so callers keep importing the persistence port from one place.
+export type * from './account-repository.js';
+export type * from './audit-repository.js';
+export type * from './data-key-repository.js';
+export type * from './export-repository.js';
 
 /**
  * The persistence port. Repositories are thin: they store and find, they hold no business rules.
@@ -373,133 +381,6 @@ export interface Repositories {
   retention: RetentionRepository;
   dataKeys: DataKeyRepository;
   exports: ExportRepository;
-}
-
-/** Which exports a list holds: rows matching any field of `anyOf` (absent: every row), and `status` when given. */
-export interface ExportListFilter {
-  anyOf?: { requestedBy?: string; decidedBy?: string; status?: ExportStatus };
-  status?: ExportStatus;
-}
-
-/**
- * Export requests (src/exports/). Status changes are compare-and-set on the status, so two
- * approvers deciding at once, or a cancel racing an approval, leave one winner.
- */
-export interface ExportRepository {
-  insert(e: ExportRequest): Promise<void>;
-  get(id: string): Promise<ExportRequest | null>;
-  /** Newest first (requestedAt, then id), at most `limit`. */
-  list(filter: ExportListFilter, limit: number): Promise<ExportRequest[]>;
-  /** Apply the transition if the export's status is one of `from`; false when it was not (or no such export). */
-  transition(id: string, from: readonly ExportStatus[], next: ExportTransition): Promise<boolean>;
-  /** Mark approved exports whose link expired at or before `now` as expired; returns how many. */
-  expireLinks(now: number): Promise<number>;
-  /** Count one download; returns the count after it. */
-  recordDownload(id: string, at: number): Promise<number>;
-}
-
-/** An object's (a call's) data key, wrapped under master key `keyId` (src/crypto/envelope.ts formatWrapped). */
-export interface DataKeyRow {
-  objectId: string;
-  keyId: string;
-  wrapped: string;
-  createdAt: number;
-}
-
-/** Data keys of encryption at rest (src/crypto/encrypting-repositories.ts), one per object. */
-export interface DataKeyRepository {
-  getMany(objectIds: string[]): Promise<Map<string, DataKeyRow>>;
-  /** Store the row unless the object has one; returns the stored row (the other writer's when it won a race). */
-  insertIfAbsent(row: DataKeyRow): Promise<DataKeyRow>;
-  /** Rows wrapped under another master key than `keyId`, ascending object id after `afterObjectId`: a rotation pages through them. */
-  listNotWrappedWith(keyId: string, afterObjectId: string | null, limit: number): Promise<DataKeyRow[]>;
-  countNotWrappedWith(keyId: string): Promise<number>;
-  /** Replace the wrapping if it is still `expectedWrapped` (two rotations at once); false otherwise. */
-  rewrap(objectId: string, expectedWrapped: string, next: { keyId: string; wrapped: string }): Promise<boolean>;
-  /** Destroy the object's data key: what was encrypted with it can no longer be read, in backups too. */
-  delete(objectId: string): Promise<void>;
-}
-
-/** Accounts, sessions, API tokens and inspectors' call assignments (src/access/). */
-export interface AccountRepository {
-  insert(a: NewAccount): Promise<void>;
-  get(id: string): Promise<Account | null>;
-  findByUsername(username: string): Promise<Account | null>;
-  findByOidcSubject(subject: string): Promise<Account | null>;
-  list(): Promise<Account[]>;
-  count(): Promise<number>;
-  update(id: string, changes: AccountChanges, now: number): Promise<void>;
-  setPasswordHash(id: string, hash: string, now: number): Promise<void>;
-  /**
-   * Count a wrong password in one statement (concurrent failures each count; a lock that ran out
-   * starts a fresh count); at `maxFailures` the account is locked until now + lockMs and the count
-   * starts again. Returns the lock, if this failure set one.
-   */
-  countFailedLogin(id: string, now: number, maxFailures: number, lockMs: number): Promise<{ lockedUntil: number | null }>;
-  recordSuccessfulLogin(id: string, now: number): Promise<void>;
-
-  insertSession(s: Session): Promise<void>;
-  getSession(idHash: string): Promise<Session | null>;
-  touchSession(idHash: string, lastSeenAt: number, expiresAt: number): Promise<void>;
-  deleteSession(idHash: string): Promise<void>;
-  /** Sign someone out everywhere (password reset, role change, disabling). */
-  deleteSessionsOf(userId: string): Promise<void>;
-  deleteExpiredSessions(now: number): Promise<number>;
-
-  insertToken(t: ApiToken): Promise<void>;
-  getToken(id: string): Promise<ApiToken | null>;
-  listTokens(userId: string): Promise<ApiToken[]>;
-  revokeToken(id: string, now: number): Promise<void>;
-  touchToken(id: string, now: number): Promise<void>;
-
-  assign(callId: string, userId: string, by: string | null, now: number): Promise<void>;
-  unassign(callId: string, userId: string): Promise<void>;
-  isAssigned(callId: string, userId: string): Promise<boolean>;
-  assigneesOf(callId: string): Promise<string[]>;
-}
-
-/** Which audit entries a search or an export covers; every field given must match. */
-export interface AuditFilter {
-  /** Epoch ms, inclusive. */
-  from?: number;
-  /** Epoch ms, exclusive. */
-  to?: number;
-  /** The actor's username, exactly. */
-  actor?: string;
-  /** An action exactly (call.view), or every action under a prefix ending in '.' (call.). */
-  action?: string;
-  targetId?: string;
-  outcome?: string;
-}
-
-/** Links an entry to the head it follows: chainEntry() with the HMAC key (src/audit/audit-chain.ts). */
-export type ChainAppend = (head: ChainLink, entry: NewAuditEntry) => AuditEntry;
-
-/**
- * The audit log: an append-only hash chain. Appends read the head and insert after it in one
- * transaction, serialised across processes (SQLite's write lock, a PostgreSQL advisory lock), so
- * the chain never forks. Nothing here updates an entry; only purgeBefore deletes, from the start.
- */
-export interface AuditRepository {
-  /** Append one entry after the current head; returns it as stored. */
-  append(entry: NewAuditEntry, chain: ChainAppend): Promise<AuditEntry>;
-  /** Append entries in order, in one transaction. */
-  appendMany(entries: readonly NewAuditEntry[], chain: ChainAppend): Promise<AuditEntry[]>;
-  /** Search: newest first (by seq) by default; the cursor is opaque. */
-  page(filter: AuditFilter, page: { limit: number; cursor?: string | undefined; order?: 'newest' | 'oldest' }): Promise<Page<AuditEntry>>;
-  /** Every entry after seq `afterSeq`, ascending, `batch` at a time (verification, export). */
-  stream(afterSeq: number, batch: number): AsyncIterable<AuditEntry[]>;
-  /** Where the chain starts: seq 0 and the genesis hash until the first purge. */
-  anchor(): Promise<ChainLink>;
-  /** The last entry, or the anchor when there is none. */
-  head(): Promise<ChainLink>;
-  /**
-   * Delete the leading run of entries older than `before` (a prefix of the chain, by seq, up to
-   * the first entry at or after `before`),
-   * move the anchor to the last deleted entry, and append the entry `purgeEntry` describes — all
-   * in one transaction, so the anchor is never left without the entry explaining it.
-   */
-  purgeBefore(before: number, purgeEntry: (facts: PurgeFacts) => NewAuditEntry, chain: ChainAppend): Promise<{ facts: PurgeFacts; entry: AuditEntry }>;
 }
 
 export interface Database {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { callInput, transcriptInput, wavBuffer } from '../support/factories.js';
-import { json, startHttpServer } from '../support/http-harness.js';
+import type { NewAccountInput } from '../../src/access/account-service.js';
+import { accountWithToken, json, startHttpServer } from '../support/http-harness.js';
 
 /**
  * Who gets in and what they see, over real HTTP: sign-in, lockout, the CSRF token, API tokens,
@@ -24,11 +25,7 @@ async function login(username: string, password = PASSWORD): Promise<{ res: Resp
   return { res, cookie, csrf };
 }
 
-async function tokenFor(username: string, role: Parameters<typeof app.accounts.createAccount>[0]['role'], scope: { agentId?: string; teamIds?: string[]; businessLines?: string[] } = {}) {
-  const a = await app.accounts.createAccount({ username, role, password: PASSWORD, ...scope });
-  const { token } = await app.accounts.createToken(a.id, { name: 'test' }, null);
-  return { account: a, headers: { authorization: `Bearer ${token}` } };
-}
+const tokenFor = (username: string, role: NewAccountInput['role'], scope: Partial<NewAccountInput> = {}) => accountWithToken(app, { username, role, password: PASSWORD, ...scope });
 
 // Calls of two agents in two teams and two business lines, with a customer phone number said aloud.
 const PHONE = '13812345678';

@@ -3,6 +3,7 @@ import { after, describe, test } from 'node:test';
 import type { AuditEntry } from '../../src/audit/audit-chain.js';
 import { buildServer } from '../../src/http/build-server.js';
 import { testApp } from '../support/factories.js';
+import { accountWithToken } from '../support/http-harness.js';
 
 /**
  * The audit routes on a real server (SQLite): only auditors read the log; a denied attempt is
@@ -18,11 +19,7 @@ after(async () => {
   await app.close();
 });
 
-const bearer = async (username: string, role: 'auditor' | 'admin') => {
-  const a = await app.accounts.createAccount({ username, role });
-  const { token } = await app.accounts.createToken(a.id, { name: 'audit-test' }, null);
-  return { authorization: `Bearer ${token}` };
-};
+const bearer = async (username: string, role: 'auditor' | 'admin') => (await accountWithToken(app, { username, role })).headers;
 const auditor = await bearer('audit.wang', 'auditor');
 const admin = await bearer('admin.zhao', 'admin');
 

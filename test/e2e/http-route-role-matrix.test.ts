@@ -7,6 +7,7 @@ import { ROLES, type Role } from '../../src/access/permissions.js';
 import { buildServer } from '../../src/http/build-server.js';
 import { REPO_ROOT } from '../support/cli.js';
 import { testApp } from '../support/factories.js';
+import { accountWithToken } from '../support/http-harness.js';
 
 /**
  * Every route × every role, against the table in docs/security.md: the table must list exactly
@@ -32,9 +33,7 @@ const scopeOf: Record<Role, { agentId?: string; teamIds?: string[]; businessLine
 };
 const headersOf = new Map<MatrixColumn, Record<string, string>>([['anonymous', {}]]);
 for (const role of ROLES) {
-  const a = await app.accounts.createAccount({ username: `matrix-${role}`, role, ...scopeOf[role] });
-  const { token } = await app.accounts.createToken(a.id, { name: 'matrix' }, null);
-  headersOf.set(role, { authorization: `Bearer ${token}` });
+  headersOf.set(role, (await accountWithToken(app, { username: `matrix-${role}`, role, ...scopeOf[role] })).headers);
 }
 
 const documented = parseRouteMatrix(readFileSync(path.join(REPO_ROOT, 'docs/security.md'), 'utf8'));

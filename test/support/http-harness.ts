@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { locateFfmpeg } from '../../src/adapters/ffmpeg/locate-ffmpeg.js';
+import type { NewAccountInput } from '../../src/access/account-service.js';
 import type { AppContext } from '../../src/app/app-context.js';
 import { buildServer } from '../../src/http/build-server.js';
 import type { ConfigInput } from '../../src/config/config.js';
@@ -83,9 +84,14 @@ export async function makeToneMp3(): Promise<{ bytes: Buffer; remove: () => void
 
 /** An administrator of this app and the Authorization header of an API token of theirs. */
 export async function adminAuth(app: { accounts: AppContext['accounts'] }, username = 'test-admin'): Promise<{ authorization: string }> {
-  const admin = await app.accounts.createAccount({ username, role: 'admin' });
-  const { token } = await app.accounts.createToken(admin.id, { name: 'tests' }, null);
-  return { authorization: `Bearer ${token}` };
+  return (await accountWithToken(app, { username, role: 'admin' })).headers;
+}
+
+/** An account (any role, data scope, optional password) and the Authorization header of an API token of theirs. */
+export async function accountWithToken(app: { accounts: AppContext['accounts'] }, input: NewAccountInput) {
+  const account = await app.accounts.createAccount(input);
+  const { token } = await app.accounts.createToken(account.id, { name: 'tests' }, null);
+  return { account, headers: { authorization: `Bearer ${token}` } };
 }
 
 /** The app with in-process workers and a 1 MB upload limit (and any other `config`), listening on a free port of 127.0.0.1. */
