@@ -24,7 +24,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { SYSTEM_PRINCIPAL } from '../src/access/principal.js';
+import { ROLE_PERMISSIONS } from '../src/access/permissions.js';
+import type { Principal } from '../src/access/principal.js';
 import { createAppContext } from '../src/app/app-context.js';
 import { createLogger } from '../src/app/logger.js';
 import { renderTable } from '../src/cli/text-table.js';
@@ -50,6 +51,9 @@ const { values: args } = parseArgs({
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
+/** The baseline's principal: sees every call and personal data, checked by nothing. */
+const ALL_SEEING: Principal = { userId: 'bench', username: 'bench', role: 'admin', permissions: ROLE_PERMISSIONS.admin, scope: { kind: 'all' }, via: 'system' };
+
 async function baselineServer(ctx: Awaited<ReturnType<typeof createAppContext>>): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
   app.setValidatorCompiler(validatorCompiler);
@@ -57,7 +61,7 @@ async function baselineServer(ctx: Awaited<ReturnType<typeof createAppContext>>)
   app.setErrorHandler(errorHandler);
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (req) => {
-    req.principal = SYSTEM_PRINCIPAL;
+    req.principal = ALL_SEEING;
   });
   await app.register(callReadRoutes(ctx));
   await app.ready();

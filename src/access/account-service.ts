@@ -160,6 +160,9 @@ export class AccountService {
     const sessionId = randomSecret();
     const csrfToken = randomSecret();
     const expiresAt = Math.min(now + this.settings.sessionIdleMs, now + this.settings.sessionMaxMs);
+    // Expired sessions are otherwise deleted only when presented again: each sign-in sweeps them,
+    // so sessions nobody returns to do not pile up.
+    await this.repo.deleteExpiredSessions(now);
     await this.repo.insertSession({ idHash: sha256Hex(sessionId), userId: a.id, csrfToken, createdAt: now, expiresAt, lastSeenAt: now, ip: client.ip, userAgent: client.userAgent?.slice(0, 300) ?? null });
     return { sessionId, csrfToken, expiresAt };
   }

@@ -73,13 +73,3 @@ export function principalOf(a: AccountFacts, via: Principal['via'], token?: { id
     ...(token ? { tokenId: token.id } : {}),
   };
 }
-
-/** The CLI and background jobs act as the system: everything, every call (they hold the database anyway). */
-export const SYSTEM_PRINCIPAL: Principal = {
-  userId: 'system',
-  username: 'system',
-  role: 'admin',
-  permissions: new Set(ROLE_PERMISSIONS.admin),
-  scope: { kind: 'all' },
-  via: 'system',
-};

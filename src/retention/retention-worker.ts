@@ -1,11 +1,10 @@
 import type { Logger } from 'pino';
 import type { AuditActor } from '../audit/audit-event.js';
+import { SYSTEM_ACTOR } from '../audit/audit-log.js';
 import type { RetentionService } from './retention-service.js';
 
 const DAY_MS = 86_400_000;
 
-/** The scheduled purge acts as the process itself. */
-export const PURGE_ACTOR: AuditActor = { userId: null, username: 'system', role: null, via: 'system' };
 
 /**
  * The long-running server's scheduled purge: every `intervalMs` it deletes the calls that have
@@ -51,7 +50,7 @@ export class RetentionPurgeWorker {
       this.wakeUp = null;
       if (this.stopped) return;
       try {
-        const r = await this.retention.purge({ actor: PURGE_ACTOR, shouldStop: () => this.stopped });
+        const r = await this.retention.purge({ actor: SYSTEM_ACTOR, shouldStop: () => this.stopped });
         if (r.purged || r.failed.length || r.locked || r.resumed) {
           this.log.info({ purged: r.purged, due: r.due, heldExpired: r.heldExpired, locked: r.locked, failed: r.failed.length, resumed: r.resumed }, 'retention purge');
         }
@@ -60,7 +59,7 @@ export class RetentionPurgeWorker {
       }
       if (this.audit && Date.now() - this.lastAuditPurge >= DAY_MS) {
         try {
-          const f = await this.audit.purgeExpired(PURGE_ACTOR);
+          const f = await this.audit.purgeExpired(SYSTEM_ACTOR);
           this.lastAuditPurge = Date.now();
           if (f.deleted) this.log.info({ deleted: f.deleted, throughSeq: f.throughSeq }, 'audit log entries past their retention purged');
         } catch (e) {

@@ -3,6 +3,7 @@ import { installTemplates } from '../../rules/templates.js';
 import { addGlobalOptions, type GlobalOptions } from '../cli-config.js';
 import { withApp } from './rules-command.js';
 import type { AppContext } from '../../app/app-context.js';
+import { SYSTEM_ACTOR } from '../../audit/audit-log.js';
 
 /**
  * The first administrator, when the database has no account: its generated password is printed
@@ -11,7 +12,7 @@ import type { AppContext } from '../../app/app-context.js';
 export async function firstAdmin(ctx: AppContext): Promise<string> {
   const created = await ctx.accounts.ensureFirstAdmin();
   if (!created) return '';
-  await ctx.audit.record({ actor: { userId: null, username: 'system', role: null, via: 'system' }, action: 'user.create', targetType: 'user', targetId: created.username, outcome: 'allowed', details: { username: created.username, role: 'admin', first: true } });
+  await ctx.audit.record({ actor: SYSTEM_ACTOR, action: 'user.create', targetType: 'user', targetId: created.username, outcome: 'allowed', details: { username: created.username, role: 'admin', first: true } });
   return `created the first administrator — user: ${created.username}  password: ${created.password}\n(shown once: sign in and change it, or \`tingjian users reset-password ${created.username}\`)\n`;
 }
 
