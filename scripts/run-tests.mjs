@@ -29,6 +29,33 @@ if (files.length === 0) {
   console.error(`no test files for tier ${tier}`);
   process.exit(1);
 }
+// The browser tests (test/e2e/console-*) drive the built console: build it once here when its
+// sources are newer than dist/console (a clean clone has none), not in each test file at once.
+function newest(dir) {
+  let t = 0;
+  for (const e of readdirSync(dir)) {
+    const p = path.join(dir, e);
+    const s = statSync(p);
+    t = Math.max(t, s.isDirectory() ? newest(p) : s.mtimeMs);
+  }
+  return t;
+}
+if (files.some((f) => f.startsWith('test/e2e/console-'))) {
+  const index = path.join(root, 'dist/console/index.html');
+  const built = (() => {
+    try {
+      return statSync(index).mtimeMs;
+    } catch {
+      return 0;
+    }
+  })();
+  const sources = Math.max(newest(path.join(root, 'console/src')), statSync(path.join(root, 'console/index.html')).mtimeMs, statSync(path.join(root, 'console/vite.config.ts')).mtimeMs);
+  if (built < sources) {
+    console.error('building the console (dist/console) for the browser tests…');
+    const b = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'console/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    if (b.status !== 0) process.exit(b.status ?? 1);
+  }
+}
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {
   cwd: root,
   stdio: 'inherit',

@@ -1,3 +1,4 @@
+import { consoleRoutes } from './console/console-routes.js';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -45,7 +46,9 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   // Before any route: every route below must declare its access, and every request is checked.
   installAuthorization(app, { accounts: ctx.accounts, audit: ctx.audit });
+  const consolePage = consoleRoutes(app);
   app.setNotFoundHandler((req, reply) => {
+    if (consolePage(req, reply)) return;
     void reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}; see /api/openapi.json` } });
   });
   await app.register(swagger, {

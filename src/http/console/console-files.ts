@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CONTENT_SECURITY_POLICY } from '../security-headers.js';
+
+const TYPES: Readonly<Record<string, string>> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+};
+
+/**
+ * The built console (dist/console, made by `npm run build` / `npm run build:console`), found from
+ * this module whether it runs from src/ (tsx) or dist/ (built).
+ */
+export function consoleFolder(moduleUrl: string = import.meta.url): string | null {
+  const here = path.dirname(fileURLToPath(moduleUrl));
+  for (const up of ['../../..', '../../../..']) {
+    const p = path.resolve(here, up, 'dist/console');
+    if (existsSync(path.join(p, 'index.html'))) return p;
+  }
+  return null;
+}
+
+/**
+ * The page's policy: the API's, plus <style> elements carrying this response's nonce (antd and
+ * wavesurfer inject their styles at run time; without the nonce the CSP would need
+ * 'unsafe-inline'). Scripts stay 'self' only.
+ */
+export function consoleCsp(nonce: string): string {
+  return `${CONTENT_SECURITY_POLICY}; style-src 'self' 'nonce-${nonce}'`;
+}
+
+export interface ConsoleFile {
+  body: Buffer;
+  type: string;
+  /** Hashed file names under /assets never change: cached for a year. */
+  immutable: boolean;
+}
+
+/** Reads the built console's files; index.html is read once and gets a fresh nonce per response. */
+export class ConsoleFiles {
+  private readonly index: string;
+
+  constructor(readonly root: string) {
+    this.index = readFileSync(path.join(root, 'index.html'), 'utf8');
+  }
+
+  /** index.html with a fresh nonce in its meta tag, and that nonce. */
+  page(): { html: string; nonce: string } {
+    const nonce = randomBytes(16).toString('base64');
+    return { html: this.index.replace('<meta name="csp-nonce" content="" />', `<meta name="csp-nonce" content="${nonce}" />`), nonce };
+  }
+
+  /** A file under the root, or null (also for paths that try to leave it). */
+  async file(urlPath: string): Promise<ConsoleFile | null> {
+    let rel: string;
+    try {
+      rel = decodeURIComponent(urlPath.split('?')[0]!);
+    } catch {
+      return null;
+    }
+    const full = path.resolve(this.root, `.${path.posix.normalize(`/${rel}`)}`);
+    if (!full.startsWith(this.root + path.sep)) return null;
+    const s = await stat(full).catch(() => null);
+    if (!s?.isFile()) return null;
+    return { body: await readFile(full), type: TYPES[path.extname(full)] ?? 'application/octet-stream', immutable: rel.startsWith('/assets/') || rel.startsWith('assets/') };
+  }
+}

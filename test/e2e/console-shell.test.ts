@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { browserTier, newConsolePage, openBrowser, screenshot, signIn, startDemoServer, type DemoServer } from '../support/console-browser.js';
+
+describe('console: the shell (sign-in, navigation, language, CSP)', browserTier(), () => {
+  let server: DemoServer;
+  let browser: Browser;
+  before(async () => {
+    [server, browser] = await Promise.all([startDemoServer(), openBrowser()]);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('a wrong password is refused in place; the right one signs in, in Chinese, with no CSP violation', async () => {
+    const { page, problems } = await newConsolePage(browser);
+    await page.goto(`${server.url}/calls`);
+    await page.getByTestId('login-username').fill('admin');
+    await page.getByTestId('login-password').fill('not-the-password');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('login-error').waitFor();
+    assert.match(await page.getByTestId('login-error').innerText(), /password|密码/i);
+    await page.getByTestId('login-password').fill(server.admin.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('nav').waitFor();
+    assert.match(await page.getByTestId('nav').innerText(), /通话/);
+    assert.equal(new URL(page.url()).pathname, '/calls', 'lands on the page asked for before signing in');
+    await screenshot(page, 'shell-signed-in');
+    await page.getByTestId('switch-language').click();
+    await page.getByText('Calls', { exact: true }).first().waitFor();
+    assert.deepEqual(problems, []);
+  });
+
+  test('deep links and reloads serve the console; unknown API paths stay JSON 404s', async () => {
+    const page = await fetch(`${server.url}/calls/does-not-exist`, { headers: { accept: 'text/html' } });
+    assert.equal(page.status, 200);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    assert.ok(nonce, csp);
+    assert.doesNotMatch(csp, /unsafe-inline/);
+    assert.match(await page.text(), new RegExp(`<meta name="csp-nonce" content="${nonce!.replace(/[+/=]/g, '\\$&')}" />`));
+    const again = await fetch(`${server.url}/`, { headers: { accept: 'text/html' } });
+    assert.notEqual(/'nonce-([^']+)'/.exec(again.headers.get('content-security-policy') ?? '')?.[1], nonce, 'a fresh nonce per page');
+    const api = await fetch(`${server.url}/api/v1/nope`, { headers: { accept: 'text/html' } });
+    assert.equal(api.status, 404);
+    assert.equal(((await api.json()) as { error: { code: string } }).error.code, 'NOT_FOUND');
+    const asset = await fetch(`${server.url}/assets/../../package.json`);
+    assert.equal(asset.status, 404, 'no path out of dist/console');
+  });
+});
