@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { browserTier, newConsolePage, openBrowser, screenshot, signIn, startDemoServer, type DemoServer } from '../support/console-browser.js';
+import { browserTier, newConsolePage, openBrowser, screenshot, startDemoServer, type DemoServer } from '../support/console-browser.js';
 
 describe('console: the shell (sign-in, navigation, language, CSP)', browserTier(), () => {
   let server: DemoServer;
