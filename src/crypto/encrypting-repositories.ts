@@ -2,6 +2,7 @@ import type { Signals } from '../domain/signals.js';
 import type { TextAnalysis } from '../domain/text-analysis.js';
 import type { Transcript, TranscriptSegment } from '../domain/transcript.js';
 import type { VoiceActivity } from '../domain/voice-activity.js';
+import type { Waveform } from '../domain/waveform.js';
 import type { ArtifactRepository, Database, Repositories, TranscriptRepository } from '../ports/repositories.js';
 import { DataKeyCache, DataKeys } from './data-keys.js';
 import { decryptField, encryptField, isEncryptedField, type MasterKeys } from './envelope.js';
@@ -71,7 +72,7 @@ export class EncryptingTranscriptRepository implements TranscriptRepository {
   }
 }
 
-type Kind = 'voice-activity' | 'signals' | 'text-analysis';
+type Kind = 'voice-activity' | 'signals' | 'text-analysis' | 'waveform';
 
 /**
  * Artifact bodies go to the inner repository as one encrypted string (stored as a JSON string:
@@ -110,4 +111,6 @@ export class EncryptingArtifactRepository implements ArtifactRepository {
   saveTextAnalysis = async (callId: string, t: TextAnalysis, at: number) => this.inner.saveTextAnalysis(callId, await this.seal(callId, 'text-analysis', t), at);
   getTextAnalysis = async (callId: string) => this.openOne(callId, 'text-analysis', await this.inner.getTextAnalysis(callId));
   getTextAnalysisMany = async (callIds: string[]) => this.open('text-analysis', await this.inner.getTextAnalysisMany(callIds));
+  saveWaveform = async (callId: string, w: Waveform, at: number) => this.inner.saveWaveform(callId, await this.seal(callId, 'waveform', w), at);
+  getWaveform = async (callId: string) => this.openOne(callId, 'waveform', await this.inner.getWaveform(callId));
 }

@@ -16,6 +16,7 @@ import { maxJsonBytes, readTlsKeyPair, serverOptions } from './server-options.js
 import { callIngestRoutes } from './routes/call-ingest-routes.js';
 import { callReadRoutes } from './routes/call-read-routes.js';
 import { callRetryRoutes } from './routes/call-retry-routes.js';
+import { callWaveformRoutes } from './routes/call-waveform-routes.js';
 import { correctionDictionaryRoutes } from './routes/correction-dictionary-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { reinspectionRoutes } from './routes/reinspection-routes.js';
@@ -79,6 +80,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(callIngestRoutes(ctx));
   await app.register(callReadRoutes(ctx));
   await app.register(callRetryRoutes(ctx));
+  await app.register(callWaveformRoutes(ctx));
   await app.register(correctionDictionaryRoutes(new CorrectionService(ctx.db)));
   await app.register(ruleSetRoutes(ctx));
   await app.register(reinspectionRoutes(ctx));

@@ -6,6 +6,7 @@ import type { Signals } from '../domain/signals.js';
 import type { SentimentLabel, TextAnalysis } from '../domain/text-analysis.js';
 import type { Transcript } from '../domain/transcript.js';
 import type { VoiceActivity } from '../domain/voice-activity.js';
+import type { Waveform } from '../domain/waveform.js';
 import type { AccountRepository } from './account-repository.js';
 import type { AuditRepository } from './audit-repository.js';
 import type { DataKeyRepository } from './data-key-repository.js';
@@ -90,6 +91,9 @@ export interface ArtifactRepository {
   saveTextAnalysis(callId: string, analysis: TextAnalysis, at: number): Promise<void>;
   getTextAnalysis(callId: string): Promise<TextAnalysis | null>;
   getTextAnalysisMany(callIds: string[]): Promise<Map<string, TextAnalysis>>;
+  /** The recording's peaks for drawing it, computed on the first request (src/calls/call-waveform.ts). */
+  saveWaveform(callId: string, waveform: Waveform, at: number): Promise<void>;
+  getWaveform(callId: string): Promise<Waveform | null>;
 }
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';

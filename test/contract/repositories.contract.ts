@@ -182,6 +182,18 @@ export function repositoryContract(name: string, open: () => Promise<{ db: Datab
       assert.deepEqual([...(await db.repos.artifacts.getTextAnalysisMany([c.id, 'nope'])).keys()], [c.id]);
     });
 
+    it('stores a waveform per call, replaced by the next one', async () => {
+      const c = storedCall();
+      await db.repos.calls.insert(c);
+      assert.equal(await db.repos.artifacts.getWaveform(c.id), null);
+      const w = { version: 1 as const, durationMs: 720_000, peaks: [[0, 0.5, 1], [0.001, 0.25, 0]] };
+      await db.repos.artifacts.saveWaveform(c.id, w, 1);
+      assert.deepEqual(await db.repos.artifacts.getWaveform(c.id), w);
+      await db.repos.artifacts.saveWaveform(c.id, { ...w, durationMs: 1 }, 2);
+      assert.equal((await db.repos.artifacts.getWaveform(c.id))?.durationMs, 1);
+      assert.equal(await db.repos.artifacts.getSignals(c.id), null, 'a kind of its own');
+    });
+
     it('claims each due job exactly once, even with many claims at the same time', async () => {
       const now = 10_000_000;
       const ids: string[] = [];

@@ -2,11 +2,12 @@ import type { Kysely } from 'kysely';
 import type { Signals } from '../../../domain/signals.js';
 import type { TextAnalysis } from '../../../domain/text-analysis.js';
 import type { VoiceActivity } from '../../../domain/voice-activity.js';
+import type { Waveform } from '../../../domain/waveform.js';
 import type { ArtifactRepository } from '../../../ports/repositories.js';
 import type { DatabaseSchema } from '../schema.js';
 import { chunks } from './sql-helpers.js';
 
-type Kind = 'voice-activity' | 'signals' | 'text-analysis';
+type Kind = 'voice-activity' | 'signals' | 'text-analysis' | 'waveform';
 
 export class KyselyArtifactRepository implements ArtifactRepository {
   constructor(private readonly db: Kysely<DatabaseSchema>) {}
@@ -40,4 +41,6 @@ export class KyselyArtifactRepository implements ArtifactRepository {
   saveTextAnalysis = (callId: string, t: TextAnalysis, at: number) => this.put(callId, 'text-analysis', t, at);
   getTextAnalysis = (callId: string) => this.take<TextAnalysis>(callId, 'text-analysis');
   getTextAnalysisMany = (callIds: string[]) => this.takeMany<TextAnalysis>(callIds, 'text-analysis');
+  saveWaveform = (callId: string, w: Waveform, at: number) => this.put(callId, 'waveform', w, at);
+  getWaveform = (callId: string) => this.take<Waveform>(callId, 'waveform');
 }
