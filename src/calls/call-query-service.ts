@@ -6,7 +6,7 @@ import type { Signals } from '../domain/signals.js';
 import type { TextAnalysis } from '../domain/text-analysis.js';
 import type { Transcript } from '../domain/transcript.js';
 import { STAGES, type StageName } from '../pipeline/stages.js';
-import type { CallFilter, Database, JobStatus, Page } from '../ports/repositories.js';
+import type { CallFilter, CallListFilter, CallListOptions, CallListPage, Database, JobStatus, Page } from '../ports/repositories.js';
 
 export interface CallDetail {
   call: Call;
@@ -28,6 +28,11 @@ export class CallQueryService {
 
   list(filter: CallFilter, page: { limit: number; cursor?: string | undefined }): Promise<Page<Call>> {
     return this.db.repos.calls.list(filter, page);
+  }
+
+  /** The console's calls list: any sort, the latest inspection and text analysis of each call, the total. */
+  browse(filter: CallListFilter, options: CallListOptions): Promise<CallListPage> {
+    return this.db.repos.calls.browse(filter, options);
   }
 
   async get(id: string): Promise<Call> {

@@ -8,6 +8,7 @@ import type { Transcript } from '../domain/transcript.js';
 import type { VoiceActivity } from '../domain/voice-activity.js';
 import type { Waveform } from '../domain/waveform.js';
 import type { AccountRepository } from './account-repository.js';
+import type { CallListFilter, CallListOptions, CallListPage } from './call-list.js';
 import type { AuditRepository } from './audit-repository.js';
 import type { DataKeyRepository } from './data-key-repository.js';
 import type { ExportRepository } from './export-repository.js';
@@ -21,6 +22,7 @@ export type * from './account-repository.js';
 export type * from './audit-repository.js';
 export type * from './data-key-repository.js';
 export type * from './export-repository.js';
+export type * from './call-list.js';
 
 /**
  * The persistence port. Repositories are thin: they store and find, they hold no business rules.
@@ -54,6 +56,8 @@ export interface CallRepository {
   /** Newest first (startedAt, then id). */
   list(filter: CallFilter, page: { limit: number; cursor?: string | undefined }): Promise<Page<Call>>;
   count(filter: CallFilter): Promise<number>;
+  /** The console's calls list: a page in any sort with each call's latest inspection and text analysis, and the total. */
+  browse(filter: CallListFilter, options: CallListOptions): Promise<CallListPage>;
   /**
    * The calls a re-inspection covers, in ascending id order after `afterId` (null: from the
    * start), at most `limit` of them: the job pages through them and resumes after its cursor.

@@ -200,7 +200,7 @@ describe('HTTP API end to end (real server, SQLite, in-process workers)', () => 
       assert.equal(processing.body.items.length, 0);
 
       const nobody = await get<ListPage>('/api/v1/calls?agentId=NOBODY');
-      assert.deepEqual(nobody.body, { items: [], nextCursor: null });
+      assert.deepEqual(nobody.body, { items: [], nextCursor: null, total: 0 });
     });
 
     test('filters by time: from inclusive, to exclusive (ISO 8601)', async () => {

@@ -12,6 +12,7 @@ import { redactedAudioFile } from '../../calls/redacted-audio.js';
 import { createReadStream } from 'node:fs';
 import { access } from '../auth/route-access.js';
 import { callInScopeOf, scopeOfRequest, showsPii } from '../auth/scoped-call.js';
+import type { CallListFilter } from '../../ports/repositories.js';
 
 const listQuery = z
   .object({
@@ -21,10 +22,83 @@ const listQuery = z
     teamId: z.string().min(1).optional(),
     businessLine: z.string().min(1).optional(),
     status: z.enum(['processing', 'done', 'failed']).optional(),
+    minScore: z.coerce.number().min(0).max(100).optional().describe("the latest inspection's score percent at least (0–100)"),
+    maxScore: z.coerce.number().min(0).max(100).optional().describe("the latest inspection's score percent at most (0–100)"),
+    band: z.string().min(1).max(100).optional().describe("the latest inspection's band, exactly"),
+    rule: z.string().min(1).max(200).optional().describe('a rule id that hit in the latest inspection'),
+    fatal: z.enum(['true', 'false']).optional().describe("true: the latest inspection has a fatal item; false: it has none"),
+    sentiment: z.enum(['positive', 'neutral', 'negative']).optional().describe("the customer's sentiment in the text analysis"),
+    topic: z.string().min(1).max(200).optional().describe('a topic id of the text analysis'),
+    minDurationMs: z.coerce.number().int().nonnegative().optional(),
+    maxDurationMs: z.coerce.number().int().nonnegative().optional(),
+    sort: z.enum(['startedAt', 'duration', 'score']).default('startedAt').describe('startedAt: the call time; calls without a score or duration come last in both orders'),
+    order: z.enum(['desc', 'asc']).default('desc'),
     limit: z.coerce.number().int().min(1).max(500).default(50),
-    cursor: z.string().min(1).optional().describe('nextCursor of the previous page'),
+    offset: z.coerce.number().int().min(0).max(1_000_000).optional().describe('rows to skip (any sort)'),
+    cursor: z.string().min(1).optional().describe('nextCursor of the previous page (sort=startedAt, order=desc only)'),
   })
   .strict();
+
+const callListItemSchema = storedCallSchema.extend({
+  inspection: z
+    .object({
+      ruleSetVersion: z.number().int(),
+      scorePercent: z.number().nullable(),
+      band: z.string().nullable(),
+      hits: z.number().int().describe('rules that hit'),
+      fatal: z.boolean(),
+    })
+    .nullable()
+    .describe('the latest inspection (highest rule set version); null while none is stored'),
+  analysis: z
+    .object({
+      customerSentiment: z.number().nullable(),
+      sentimentLabel: z.enum(['positive', 'neutral', 'negative']).nullable(),
+      topics: z.array(z.string()).describe('topic ids'),
+    })
+    .nullable()
+    .describe('from the text analysis; null until the call is indexed'),
+});
+
+type ListQuery = z.infer<typeof listQuery>;
+
+/** A range given upside down is a bad request naming both ends. */
+function range(q: ListQuery, min: 'minScore' | 'minDurationMs', max: 'maxScore' | 'maxDurationMs'): void {
+  const lo = q[min];
+  const hi = q[max];
+  if (lo !== undefined && hi !== undefined && lo > hi) {
+    throw new TingjianError('INVALID_REQUEST', `invalid querystring: ${min} (${lo}) is above ${max} (${hi})`, { problems: [min, max] });
+  }
+}
+
+/** The query's filters, as the repository reads them. */
+function listFilter(q: ListQuery, offset: string): CallListFilter {
+  range(q, 'minScore', 'maxScore');
+  range(q, 'minDurationMs', 'maxDurationMs');
+  if (q.cursor !== undefined && q.offset !== undefined) {
+    throw new TingjianError('INVALID_REQUEST', 'invalid querystring: cursor and offset: page with one of them', { problems: ['cursor', 'offset'] });
+  }
+  const given = {
+    agentId: q.agentId,
+    teamId: q.teamId,
+    businessLine: q.businessLine,
+    status: q.status,
+    minScore: q.minScore,
+    maxScore: q.maxScore,
+    band: q.band,
+    ruleId: q.rule,
+    fatal: q.fatal === undefined ? undefined : q.fatal === 'true',
+    sentiment: q.sentiment,
+    topicId: q.topic,
+    minDurationMs: q.minDurationMs,
+    maxDurationMs: q.maxDurationMs,
+  };
+  return {
+    ...(Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as CallListFilter),
+    ...(q.from !== undefined ? { from: queryTime('from', q.from, offset) } : {}),
+    ...(q.to !== undefined ? { to: queryTime('to', q.to, offset) } : {}),
+  };
+}
 
 export const idParams = z.object({ id: z.string().min(1).max(100) });
 
@@ -50,28 +124,27 @@ export const callReadRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async 
       config: access('calls:read', 'call.list'),
       schema: {
         tags: ['calls'],
-        summary: 'List calls, newest first',
+        summary: 'List calls with their latest inspection and text analysis: filters, sort, pages, total',
+        description:
+          'Newest first by default; sort=duration|score with order=asc|desc (calls without a duration or score come last in both orders). ' +
+          'Page with offset (any sort) or with nextCursor (the default sort only; a cursor with another sort is 400). ' +
+          '`total` counts every call the filters match within your data scope. Score, band, rule and fatal read the latest inspection (highest rule set version); sentiment and topic the text analysis.',
         querystring: listQuery,
-        response: { 200: z.object({ items: z.array(storedCallSchema), nextCursor: z.string().nullable() }) },
+        response: { 200: z.object({ items: z.array(callListItemSchema), nextCursor: z.string().nullable(), total: z.number().int() }) },
       },
     },
     async (req) => {
       const q = req.query;
-      const offset = ctx.config.defaultUtcOffset;
-      const page = await ctx.calls.list(
-        {
-          ...(q.from !== undefined ? { from: queryTime('from', q.from, offset) } : {}),
-          ...(q.to !== undefined ? { to: queryTime('to', q.to, offset) } : {}),
-          ...(q.agentId ? { agentId: q.agentId } : {}),
-          ...(q.teamId ? { teamId: q.teamId } : {}),
-          ...(q.businessLine ? { businessLine: q.businessLine } : {}),
-          ...(q.status ? { status: q.status } : {}),
-          ...scopeField(scopeOfRequest(req)),
-        },
-        { limit: q.limit, cursor: q.cursor },
+      const page = await ctx.calls.browse(
+        { ...listFilter(q, ctx.config.defaultUtcOffset), ...scopeField(scopeOfRequest(req)) },
+        { limit: q.limit, sort: q.sort, order: q.order, ...(q.offset !== undefined ? { offset: q.offset } : {}), cursor: q.cursor },
       );
       const pii = showsPii(req);
-      return { items: page.items.map((c) => storedCallView(pii ? c : redactCall(c))), nextCursor: page.nextCursor };
+      return {
+        items: page.items.map((r) => ({ ...storedCallView(pii ? r.call : redactCall(r.call)), inspection: r.inspection, analysis: r.analysis })),
+        nextCursor: page.nextCursor,
+        total: page.total,
+      };
     },
   );
 

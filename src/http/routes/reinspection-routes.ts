@@ -100,7 +100,7 @@ export const jobView = (j: ReinspectionJob): z.infer<typeof jobSchema> => ({
 const jobParams = z.object({ id: z.coerce.number().int().positive() });
 const queueBody = z
   .object({
-    version: z.number().int().positive().describe('a published rule set version'),
+    version: z.number().int().positive().optional().describe('a published rule set version; default: the newest published one'),
     filter: callFilterSchema.optional().describe('default: every stored call'),
   })
   .strict();
@@ -126,13 +126,16 @@ export const reinspectionRoutes = (ctx: AppContext): FastifyPluginAsyncZod => as
         summary: 'Queue a re-inspection of stored calls with a published rule set version',
         description:
           'The job is worked on in the background by a server that runs workers; poll GET /api/v1/reinspections/{id}. ' +
-          '404 for an unknown version, 409 for a draft (publish it first). `total` is the number of calls the filter matched.',
+          '404 for an unknown version, 409 for a draft (publish it first) or when no version is given and none is published. `total` is the number of calls the filter matched. ' +
+          'Re-inspect chosen calls with `{ "filter": { "callIds": [...] } }` (up to 10,000 ids; the newest published version when `version` is left out).',
         body: queueBody,
         response: { 202: jobSchema },
       },
     },
     async (req, reply) => {
-      const queued = await queueReinspection(ctx.db, req.body.version, toReinspectionFilter(req.body.filter, ctx.config.defaultUtcOffset));
+      const version = req.body.version ?? (await ctx.db.repos.ruleSets.latestPublishedVersion());
+      if (version === null) throw new TingjianError('CONFLICT', 'no rule set version is published yet: publish one (POST /api/v1/rule-sets/versions/{version}/publish), then re-inspect');
+      const queued = await queueReinspection(ctx.db, version, toReinspectionFilter(req.body.filter, ctx.config.defaultUtcOffset));
       ctx.reinspections?.wake();
       return reply.code(202).send(jobView(queued));
     },
