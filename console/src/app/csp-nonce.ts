@@ -6,3 +6,20 @@
 export function cspNonce(): string {
   return document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content ?? '';
 }
+
+/**
+ * Gives every <style> element scripts create the page's nonce. Some library code inserts <style>
+ * elements without a way to pass a nonce (rc-table measures the scrollbar of every antd Table with
+ * one), which the CSP would refuse with a violation each time. Only our own bundled scripts run
+ * ('self' scripts only), so a style they create is ours. Call once before rendering.
+ */
+export function nonceCreatedStyles(): void {
+  const nonce = cspNonce();
+  if (!nonce) return;
+  const create = document.createElement.bind(document) as (tag: string, options?: ElementCreationOptions) => HTMLElement;
+  document.createElement = ((tag: string, options?: ElementCreationOptions) => {
+    const el = create(tag, options);
+    if (tag.toLowerCase() === 'style') el.nonce = nonce;
+    return el;
+  }) as typeof document.createElement;
+}
