@@ -26,6 +26,7 @@ import { exportRoutes } from './routes/export-routes.js';
 import { topicRoutes } from './routes/topic-routes.js';
 import { ruleSetRoutes } from './routes/rule-set-routes.js';
 import { searchRoutes } from './routes/search-routes.js';
+import { reportRoutes } from './routes/report-routes.js';
 import { CorrectionService } from '../transcribe/correction/correction-service.js';
 import { TINGJIAN_VERSION } from '../version.js';
 
@@ -61,6 +62,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
         { name: 'transcription', description: 'the ASR correction dictionary: business terms fixed after transcription' },
         { name: 'rules', description: 'rule set versions (docs/rules.md), dry runs and re-inspections of stored calls' },
         { name: 'search', description: 'full-text search over transcripts, with filters' },
+        { name: 'reports', description: 'aggregates over the calls one may see: KPIs, rules, agents, business lines, emotion, topics' },
         { name: 'retention', description: 'retention policy, legal holds, purges (WORM mode)' },
         { name: 'audit', description: 'the tamper-evident audit log: search, export, verify (auditors)' },
         { name: 'exports', description: 'exports of audio, transcripts and reports, approved by a second person, with expiring download links' },
@@ -89,6 +91,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(exportRoutes(ctx));
   await app.register(searchRoutes(ctx));
   await app.register(topicRoutes(ctx));
+  await app.register(reportRoutes(ctx));
   app.get('/api/openapi.json', { config: access('public'), schema: { hide: true } }, () => app.swagger());
   return app;
 }

@@ -13,6 +13,7 @@ import type { AuditRepository } from './audit-repository.js';
 import type { DataKeyRepository } from './data-key-repository.js';
 import type { ExportRepository } from './export-repository.js';
 import type { RetentionRepository } from './retention-repository.js';
+import type { ReportRepository } from './report-repository.js';
 import type { StageName, StageStates } from '../pipeline/stages.js';
 import type { CorrectionDictionary } from '../transcribe/correction/correction-dictionary.schema.js';
 
@@ -22,6 +23,7 @@ export type * from './account-repository.js';
 export type * from './audit-repository.js';
 export type * from './data-key-repository.js';
 export type * from './export-repository.js';
+export type * from './report-repository.js';
 export type * from './call-list.js';
 
 /**
@@ -389,6 +391,7 @@ export interface Repositories {
   retention: RetentionRepository;
   dataKeys: DataKeyRepository;
   exports: ExportRepository;
+  reports: ReportRepository;
 }
 
 export interface Database {

@@ -12,6 +12,7 @@ import { KyselyExportRepository } from './repositories/export-repository.js';
 import { KyselyJobRepository } from './repositories/job-repository.js';
 import { KyselyInspectionRepository } from './repositories/inspection-repository.js';
 import { KyselyRecordingRepository } from './repositories/recording-repository.js';
+import { KyselyReportRepository } from './repositories/report-repository.js';
 import { KyselyReinspectionRepository } from './repositories/reinspection-repository.js';
 import { KyselyRetentionRepository } from './repositories/retention-repository.js';
 import { KyselyRuleSetRepository } from './repositories/rule-set-repository.js';
@@ -45,6 +46,7 @@ function repositories(db: Kysely<DatabaseSchema>, dialect: Dialect, atomic: Atom
     retention: new KyselyRetentionRepository(db, dialect),
     dataKeys: new KyselyDataKeyRepository(db),
     exports: new KyselyExportRepository(db),
+    reports: new KyselyReportRepository(db, dialect),
     accounts: new KyselyAccountRepository(db),
     audit: new KyselyAuditRepository(db, dialect, atomic),
   };

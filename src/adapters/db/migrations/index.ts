@@ -8,6 +8,7 @@ import * as m0006 from './0006-audit-log.js';
 import * as m0007 from './0007-retention.js';
 import * as m0008 from './0008-data-keys.js';
 import * as m0009 from './0009-exports.js';
+import * as m0010 from './0010-inspection-facts.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0007-retention': m0007,
   '0008-data-keys': m0008,
   '0009-exports': m0009,
+  '0010-inspection-facts': m0010,
 };
 
 /** In-code provider (no directory scanning), so the built CLI and tsx runs see the same list. */

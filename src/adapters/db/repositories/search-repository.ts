@@ -348,7 +348,7 @@ export class KyselySearchIndex implements SearchIndex {
   }
 }
 
-const where = (conds: RawBuilder<unknown>[]) => (conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``);
+export const where = (conds: RawBuilder<unknown>[]) => (conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``);
 
 /** The time filter as a key range (whole seconds), usable on doc_id columns and on FTS5's rowid. */
 function keyRange(f: SearchFilters): Array<{ op: RawBuilder<unknown>; value: number }> {
@@ -365,7 +365,7 @@ function keyRange(f: SearchFilters): Array<{ op: RawBuilder<unknown>; value: num
  * matched `in` a subquery (the planner may start from them) or by `exists` per row (a key lookup
  * for each hit of a text walk, never a materialised list of a common topic's calls).
  */
-function facetConditions(f: SearchFilters, rows: 'in' | 'exists', docId: RawBuilder<unknown> = sql`d.doc_id`) {
+export function facetConditions(f: SearchFilters, rows: 'in' | 'exists', docId: RawBuilder<unknown> = sql`d.doc_id`) {
   const range = keyRange(f);
   const child = (table: 'search_doc_rules' | 'search_doc_topics', column: 'rule_id' | 'topic_id', value: string) =>
     rows === 'exists'
