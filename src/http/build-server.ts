@@ -10,6 +10,7 @@ import { access } from './auth/route-access.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { oidcRoutes } from './routes/oidc-routes.js';
 import { userRoutes } from './routes/user-routes.js';
+import { savedFilterRoutes } from './routes/saved-filter-routes.js';
 import { installRateLimits } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';
 import { maxJsonBytes, readTlsKeyPair, serverOptions } from './server-options.js';
@@ -79,6 +80,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(authRoutes({ accounts: ctx.accounts, config: ctx.config }));
   await app.register(oidcRoutes({ accounts: ctx.accounts, db: ctx.db, config: ctx.config }));
   await app.register(userRoutes({ accounts: ctx.accounts, db: ctx.db }));
+  await app.register(savedFilterRoutes({ db: ctx.db }));
   await app.register(callIngestRoutes(ctx));
   await app.register(callReadRoutes(ctx));
   await app.register(callRetryRoutes(ctx));

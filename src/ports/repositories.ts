@@ -8,6 +8,7 @@ import type { Transcript } from '../domain/transcript.js';
 import type { VoiceActivity } from '../domain/voice-activity.js';
 import type { Waveform } from '../domain/waveform.js';
 import type { AccountRepository } from './account-repository.js';
+import type { SavedFilterRepository } from './saved-filter-repository.js';
 import type { CallListFilter, CallListOptions, CallListPage } from './call-list.js';
 import type { AuditRepository } from './audit-repository.js';
 import type { DataKeyRepository } from './data-key-repository.js';
@@ -25,6 +26,7 @@ export type * from './data-key-repository.js';
 export type * from './export-repository.js';
 export type * from './report-repository.js';
 export type * from './call-list.js';
+export type * from './saved-filter-repository.js';
 
 /**
  * The persistence port. Repositories are thin: they store and find, they hold no business rules.
@@ -387,6 +389,7 @@ export interface Repositories {
   reinspections: ReinspectionRepository;
   search: SearchIndex;
   accounts: AccountRepository;
+  savedFilters: SavedFilterRepository;
   audit: AuditRepository;
   retention: RetentionRepository;
   dataKeys: DataKeyRepository;

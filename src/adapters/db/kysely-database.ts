@@ -17,6 +17,7 @@ import { KyselyReinspectionRepository } from './repositories/reinspection-reposi
 import { KyselyRetentionRepository } from './repositories/retention-repository.js';
 import { KyselyRuleSetRepository } from './repositories/rule-set-repository.js';
 import { KyselySearchIndex } from './repositories/search-repository.js';
+import { KyselySavedFilterRepository } from './repositories/saved-filter-repository.js';
 import type { Atomic, Dialect } from './repositories/sql-helpers.js';
 import { KyselyTranscriptRepository } from './repositories/transcript-repository.js';
 import type { DatabaseSchema } from './schema.js';
@@ -48,6 +49,7 @@ function repositories(db: Kysely<DatabaseSchema>, dialect: Dialect, atomic: Atom
     exports: new KyselyExportRepository(db),
     reports: new KyselyReportRepository(db, dialect),
     accounts: new KyselyAccountRepository(db),
+    savedFilters: new KyselySavedFilterRepository(db),
     audit: new KyselyAuditRepository(db, dialect, atomic),
   };
 }

@@ -227,6 +227,18 @@ export interface CallAssignmentsTable {
   assigned_by: string | null;
 }
 
+/** A filter saved on a console page by an account (0011-saved-filters.ts). */
+export interface SavedFiltersTable {
+  id: string;
+  account_id: string;
+  /** 'calls' | 'search' | 'dashboard' */
+  page: string;
+  name: string;
+  /** The page's query as a JSON object of strings. */
+  query: string;
+  created_at: number;
+}
+
 /**
  * A call's retention (0007-retention.ts): when it expires, its legal hold, and — once its rows
  * are deleted — what the purge still has to remove from disk (a tombstone).
@@ -330,4 +342,5 @@ export interface DatabaseSchema {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   call_assignments: CallAssignmentsTable;
+  saved_filters: SavedFiltersTable;
 }

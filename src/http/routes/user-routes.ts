@@ -109,6 +109,24 @@ export const userRoutes = (deps: { accounts: AccountService; db: Database }): Fa
     async (req) => accounts.revokeToken(req.params.id),
   );
 
+  app.get(
+    '/api/v1/inspectors',
+    {
+      config: access('calls:assign'),
+      schema: {
+        tags: ['users'],
+        summary: 'The enabled inspectors, in user name order: whom calls can be assigned to',
+        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), username: z.string(), displayName: z.string().nullable(), businessLines: z.array(z.string()) })) }) },
+      },
+    },
+    async () => ({
+      items: (await accounts.list())
+        .filter((a) => a.role === 'inspector' && !a.disabled)
+        .sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0))
+        .map((a) => ({ id: a.id, username: a.username, displayName: a.displayName, businessLines: [...a.businessLines] })),
+    }),
+  );
+
   const assignParams = idParams.extend({ userId: z.string().min(1).max(100) });
   app.put(
     '/api/v1/calls/:id/assignees/:userId',
