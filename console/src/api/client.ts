@@ -49,6 +49,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Sent as is (FormData for uploads); body is then ignored. */
   form?: FormData;
+  /** A text body with its content type (YAML rule files); body is then ignored. */
+  text?: { body: string; contentType: string };
 }
 
 async function errorOf(res: Response): Promise<ApiError> {
@@ -72,7 +74,10 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let body: BodyInit | undefined;
   if (opts.form) body = opts.form;
-  else if (opts.body !== undefined) {
+  else if (opts.text) {
+    headers['content-type'] = opts.text.contentType;
+    body = opts.text.body;
+  } else if (opts.body !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }

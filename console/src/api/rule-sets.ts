@@ -1,0 +1,119 @@
+import { api, get, post } from './client';
+
+/**
+ * Rule set versions, validation, dry runs and re-inspections (src/http/routes/rule-set-routes.ts,
+ * reinspection-routes.ts). A module is the rule language's file (docs/rules.md): kept loose here,
+ * the page reads it through rule-model.ts.
+ */
+export interface RuleSetVersionInfo {
+  version: number;
+  status: 'draft' | 'published';
+  sha256: string;
+  note: string | null;
+  createdAt: string;
+  createdBy: string | null;
+  publishedAt: string | null;
+}
+
+export type RuleModuleJson = { module: string; name: string } & Record<string, unknown>;
+
+export interface RuleSetVersion extends RuleSetVersionInfo {
+  document: { modules: RuleModuleJson[]; note?: string };
+}
+
+export interface RuleSetSummary {
+  hash: string;
+  modules: Array<{ module: string; name: string; rules: number; scorecards: number }>;
+  rules: number;
+  scorecards: number;
+}
+
+/** One problem of INVALID_RULES (error.details.errors): line and column only for text bodies. */
+export interface RuleFileError {
+  file: string;
+  path: string;
+  line: number | null;
+  column: number | null;
+  message: string;
+}
+
+/** Which stored calls a dry run or re-inspection covers; every field given must match. */
+export interface CallFilter {
+  from?: string;
+  to?: string;
+  agentId?: string;
+  teamId?: string;
+  businessLine?: string;
+  channel?: string;
+  callIds?: string[];
+}
+
+export interface Evidence {
+  segmentIndex: number | null;
+  startMs: number;
+  endMs: number;
+  text: string;
+  spans: Array<{ start: number; end: number }>;
+  label?: string;
+}
+
+export interface DryRunRule {
+  ruleId: string;
+  ruleName: string;
+  removed?: true;
+  hitCalls: number;
+  naCalls: number;
+  hitRate: number;
+  hits: number;
+  published: { hitCalls: number; newlyHit: number; noLongerHit: number; newlyHitCallIds: string[]; noLongerHitCallIds: string[] } | null;
+  examples: Array<{ callId: string; externalId: string | null; evidence: Evidence[] }>;
+}
+
+export interface DryRunReport {
+  calls: number;
+  publishedVersion: number | null;
+  rules: DryRunRule[];
+  meanScore: { candidate: number | null; published: number | null };
+}
+
+export interface ReinspectionJob {
+  id: number;
+  ruleSetVersion: number;
+  status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  total: number;
+  done: number;
+  hitCalls: number;
+  progress: number;
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}
+
+const BASE = '/api/v1/rule-sets';
+
+export const listVersions = (signal?: AbortSignal) => get<{ items: RuleSetVersionInfo[] }>(`${BASE}/versions`, undefined, signal);
+export const fetchVersion = (version: number, signal?: AbortSignal) => get<RuleSetVersion>(`${BASE}/versions/${version}`, undefined, signal);
+
+/** One module as YAML text, checked as publishing it over the published version would: problems carry lines. */
+export const validateModuleYaml = (yamlText: string, signal?: AbortSignal) =>
+  api<{ valid: true; summary: RuleSetSummary }>('POST', `${BASE}/validate`, { text: { body: yamlText, contentType: 'application/yaml' }, signal });
+
+/** Dry run of the whole candidate set (replaceAll) over stored calls; nothing is stored. */
+export const dryRun = (modules: unknown[], opts: { filter?: CallFilter; limit?: number }, signal?: AbortSignal) =>
+  api<DryRunReport>('POST', `${BASE}/test`, { body: { modules, replaceAll: true, ...opts }, signal });
+
+/** Stores the modules as the whole set of a new draft version. */
+export const createVersion = (modules: unknown[], note: string) =>
+  post<RuleSetVersionInfo & { summary: RuleSetSummary }>(`${BASE}/versions`, { modules, ...(note ? { note } : {}) }, { replaceAll: true });
+
+export const publishVersion = (version: number) => post<RuleSetVersionInfo>(`${BASE}/versions/${version}/publish`);
+
+export const startReinspection = (version: number, filter?: CallFilter) => post<ReinspectionJob>('/api/v1/reinspections', { version, ...(filter ? { filter } : {}) });
+export const fetchReinspection = (id: number, signal?: AbortSignal) => get<ReinspectionJob>(`/api/v1/reinspections/${id}`, undefined, signal);
+
+/** The located problems of an INVALID_RULES answer, or null for any other error. */
+export function ruleErrorsOf(e: unknown): RuleFileError[] | null {
+  const details = (e as { code?: string; details?: { errors?: RuleFileError[] } } | null)?.details;
+  return (e as { code?: string } | null)?.code === 'INVALID_RULES' && Array.isArray(details?.errors) ? details.errors : null;
+}
