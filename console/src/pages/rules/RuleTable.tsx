@@ -66,7 +66,7 @@ export function RuleTable(props: {
     {
       title: t('colId'),
       dataIndex: 'id',
-      width: 260,
+      width: 300,
       render: (id: string, row) => (
         <span data-testid={row.r === null ? `module-row-${id}` : `rule-row-${id}`}>
           <Typography.Text strong={row.r === null} code={row.r !== null}>
@@ -119,7 +119,7 @@ export function RuleTable(props: {
       columns={columns}
       dataSource={rows}
       pagination={false}
-      scroll={{ y: 260, x: 900 }}
+      scroll={{ y: 260, x: 960 }}
       expandable={{ defaultExpandAllRows: true }}
       rowClassName={(row) => (row.m === props.selected.m && row.r === props.selected.r ? 'tj-row-selected' : '')}
       onRow={(row) => ({ onClick: () => props.onSelect(row.m, row.r) }) as HTMLAttributes<HTMLElement>}

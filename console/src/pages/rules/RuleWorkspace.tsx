@@ -10,7 +10,7 @@ import { RuleForm, type EditModule } from './RuleForm';
 import { rulesOf, str } from './rule-model';
 import { editYaml, locate, moduleToYaml, parseModule, parsePath, ruleLine } from './rule-yaml';
 import { RuleTable } from './RuleTable';
-import { YamlEditor, type PlacedProblem } from './YamlEditor';
+import { YamlEditor, type FocusLine, type PlacedProblem } from './YamlEditor';
 
 /** How long typing pauses before the module is validated on the server. */
 const VALIDATE_DELAY_MS = 500;
@@ -55,7 +55,7 @@ export function RuleWorkspace(props: {
     checksRef.current = fn(checksRef.current);
     setChecksState(checksRef.current);
   };
-  const [focus, setFocus] = useState<{ line: number; seq: number } | null>(null);
+  const [focus, setFocus] = useState<FocusLine | null>(null);
   const [saving, setSaving] = useState<{ open: boolean; note: string; busy: boolean }>({ open: false, note: '', busy: false });
   const dirty = texts.some((x, i) => x !== initial[i]);
   const { onDirtyChange } = props;
@@ -88,7 +88,13 @@ export function RuleWorkspace(props: {
   const modulesJson = parsed.every((p) => p.value) ? parsed.map((p) => p.value!) : null;
 
   const editModule: EditModule = (m, edit) => {
-    if (canWrite) setTexts((ts) => ts.map((x, i) => (i === m ? editYaml(x, edit) : x)));
+    if (!canWrite) return;
+    const old = texts[m] ?? '';
+    const next = editYaml(old, edit);
+    if (next === old) return;
+    setTexts((ts) => ts.map((x, i) => (i === m ? next : x)));
+    // Show the change in the editor: scroll to the first line the form changed.
+    if (m === sel.m) setFocus({ line: firstChangedLine(old, next), seq: Date.now(), nearest: true });
   };
   const select = (m: number, r: number | null) => {
     setSel({ m, r });
@@ -279,6 +285,12 @@ export function RuleWorkspace(props: {
       </Modal>
     </div>
   );
+}
+
+function firstChangedLine(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return a.slice(0, i).split('\n').length;
 }
 
 function CheckTag({ check }: { check: Check | undefined }) {

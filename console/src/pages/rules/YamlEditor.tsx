@@ -13,6 +13,13 @@ export interface PlacedProblem {
   message: string;
 }
 
+/** A line to show: `seq` makes the same line shown again; `nearest` scrolls no further than needed (a change), else to the top (a rule picked). */
+export interface FocusLine {
+  line: number;
+  seq: number;
+  nearest?: boolean;
+}
+
 /** Where a line/column is in the document, kept inside it (the text may have changed since). */
 function offsetOf(doc: Text, line: number, column: number): { from: number; to: number } {
   const l = doc.line(Math.min(Math.max(1, line), doc.lines));
@@ -22,6 +29,9 @@ function offsetOf(doc: Text, line: number, column: number): { from: number; to: 
 
 const toDiagnostics = (doc: Text, problems: PlacedProblem[]): Diagnostic[] =>
   problems.map((p) => ({ ...offsetOf(doc, p.line, p.column), severity: 'error', message: p.message, source: 'Tingjian' }));
+
+/** Read-only: no changes, and not editable content (no caret, contenteditable=false). */
+const lockedIf = (readOnly: boolean) => [EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly)];
 
 /** Enter keeps the line's indentation, Tab indents by two spaces: what YAML needs (no @codemirror/commands here). */
 const yamlKeys = keymap.of([
@@ -53,7 +63,7 @@ export function YamlEditor(props: {
   onChange: (text: string) => void;
   problems: PlacedProblem[];
   readOnly: boolean;
-  focusLine: { line: number; seq: number } | null;
+  focusLine: FocusLine | null;
   label: string;
 }) {
   const host = useRef<HTMLDivElement>(null);
@@ -80,7 +90,7 @@ export function YamlEditor(props: {
           yamlKeys,
           EditorView.lineWrapping,
           EditorView.contentAttributes.of({ 'aria-label': props.label }),
-          readOnly.current.of(EditorState.readOnly.of(props.readOnly)),
+          readOnly.current.of(lockedIf(props.readOnly)),
           EditorView.updateListener.of((u) => {
             if (u.docChanged && u.transactions.some((tr) => tr.isUserEvent('input') || tr.isUserEvent('delete') || tr.isUserEvent('move'))) onChange.current(u.state.doc.toString());
           }),
@@ -118,14 +128,14 @@ export function YamlEditor(props: {
   }, [props.problems, props.value]);
 
   useEffect(() => {
-    view.current?.dispatch({ effects: readOnly.current.reconfigure(EditorState.readOnly.of(props.readOnly)) });
+    view.current?.dispatch({ effects: readOnly.current.reconfigure(lockedIf(props.readOnly)) });
   }, [props.readOnly]);
 
   useEffect(() => {
     const v = view.current;
     if (!v || !props.focusLine) return;
     const line = v.state.doc.line(Math.min(Math.max(1, props.focusLine.line), v.state.doc.lines));
-    v.dispatch({ selection: EditorSelection.cursor(line.from), effects: EditorView.scrollIntoView(line.from, { y: 'start', yMargin: 8 }) });
+    v.dispatch({ selection: EditorSelection.cursor(line.from), effects: EditorView.scrollIntoView(line.from, { y: props.focusLine.nearest ? 'nearest' : 'start', yMargin: 24 }) });
   }, [props.focusLine]);
 
   return <div ref={host} className="tj-yaml-editor" data-testid="yaml-editor" />;
