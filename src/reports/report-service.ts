@@ -152,7 +152,8 @@ export class ReportService {
           .flatMap((h) => {
             const result = inspections.get(`${h.callId}\u0000${h.ruleSetVersion}`)?.results.find((x) => x.ruleId === r.ruleId && x.outcome === 'hit');
             const e = result?.evidence[0];
-            return [{ callId: h.callId, at: new Date(h.at).toISOString(), startMs: e?.startMs ?? 0, endMs: e?.endMs ?? 0, quote: e ? quoteOf(e.text, e.spans) : '' }];
+            // A required rule that hit has no evidence (the thing is missing): its reason says what.
+            return [{ callId: h.callId, at: new Date(h.at).toISOString(), startMs: e?.startMs ?? 0, endMs: e?.endMs ?? 0, quote: e ? quoteOf(e.text, e.spans) : (result?.reason ?? '') }];
           }),
       })),
     };

@@ -45,7 +45,9 @@ export function reportContract(name: string, open: () => Promise<{ db: Database;
           outcome: o.hits[ruleId] ? 'hit' : 'pass',
           severity: o.fatal && ruleId === 'svc.forbid' ? 'fatal' : 'normal',
           hits: o.hits[ruleId] ?? 0,
-          evidence: o.hits[ruleId] ? [{ segmentIndex: 0, startMs: o.atMs ?? 1000, endMs: (o.atMs ?? 1000) + 2000, text: `我不知道，电话13800138000 (${ruleId})`, spans: [{ start: 1, end: 4 }] }] : [],
+          // svc.slow hits as a required rule does: no evidence, a reason.
+          evidence: o.hits[ruleId] && ruleId !== 'svc.slow' ? [{ segmentIndex: 0, startMs: o.atMs ?? 1000, endMs: (o.atMs ?? 1000) + 2000, text: `我不知道，电话13800138000 (${ruleId})`, spans: [{ start: 1, end: 4 }] }] : [],
+          ...(o.hits[ruleId] && ruleId === 'svc.slow' ? { reason: '没有提示语速' } : {}),
         }),
       ),
       score:
@@ -282,6 +284,7 @@ export function reportContract(name: string, open: () => Promise<{ db: Database;
         p.deductions[1]!.moments.map((m) => m.callId),
         [id.c6],
       );
+      assert.deepEqual(p.deductions[2]!.moments, [{ callId: id.c2, at: '2025-09-15T15:30:00.000Z', startMs: 0, endMs: 0, quote: '没有提示语速' }], 'a hit without evidence: its reason');
 
       assert.equal(await service.agent({ filters: { scope: { agentIds: ['A1'] } }, granularity: 'day' }, 'A2', { deductions: 10, ownAgentId: 'A1' }), null);
       assert.equal(await service.agent(all, 'nobody', { deductions: 10 }), null);
