@@ -10,7 +10,6 @@ import * as m0008 from './0008-data-keys.js';
 import * as m0009 from './0009-exports.js';
 import * as m0010 from './0010-inspection-facts.js';
 import * as m0011 from './0011-saved-filters.js';
-import * as m0012 from './0012-call-list.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -31,7 +30,6 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0009-exports': m0009,
   '0010-inspection-facts': m0010,
   '0011-saved-filters': m0011,
-  '0012-call-list': m0012,
 };
 
 /** In-code provider (no directory scanning), so the built CLI and tsx runs see the same list. */

@@ -145,7 +145,7 @@ export class KyselyCallRepository implements CallRepository {
             eb(
               // SQLite without statistics would look the row up by the primary key, whose rows hold the
               // ~5 KB body; "+ 0" leaves it only call_id to match, and then it takes the covering
-              // index inspections_list (0012-call-list.ts). PostgreSQL plans it alike either way.
+              // index inspections_latest (0010-inspection-facts.ts). PostgreSQL plans it alike either way.
               this.dialect === 'sqlite' ? sql<number>`${sql.ref('inspections.rule_set_version')} + 0` : eb.ref('inspections.rule_set_version'),
               '=',
               eb.selectFrom('inspections as latest').select((e) => e.fn.max('latest.rule_set_version').as('v')).whereRef('latest.call_id', '=', 'calls.id'),

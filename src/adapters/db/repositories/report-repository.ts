@@ -57,7 +57,7 @@ export class KyselyReportRepository implements ReportRepository {
     dialect: Dialect,
   ) {
     // SQLite without statistics takes the primary key, whose rows hold the body (see 0010-inspection-facts.ts).
-    const index = dialect === 'sqlite' ? sql` indexed by inspections_facts` : sql``;
+    const index = dialect === 'sqlite' ? sql` indexed by inspections_latest` : sql``;
     this.withInspection = (join) => sql`search_docs d ${sql.raw(join)} inspections i${index} on i.call_id = d.call_id and i.rule_set_version = d.rule_set_version`;
   }
 
