@@ -133,3 +133,18 @@ export async function startDemoServer(): Promise<DemoServer> {
     },
   };
 }
+
+/**
+ * The browser globals a page function (page.waitForFunction / evaluate) may use. The tests'
+ * tsconfig has no DOM types, but such a function runs in the page: cast inside it,
+ * `const g = globalThis as unknown as InPage;` (a string predicate is no way out: it needs eval,
+ * which the console's CSP refuses).
+ */
+export interface InPageElement {
+  getAttribute(name: string): string | null;
+  textContent: string | null;
+}
+export interface InPage {
+  document: { querySelector(selector: string): (InPageElement & { currentTime?: number }) | null; querySelectorAll(selector: string): ArrayLike<InPageElement> };
+  performance: { now(): number };
+}

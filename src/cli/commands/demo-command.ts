@@ -42,7 +42,7 @@ export function demoCommand(): Command {
     }
     const address = await serve(ctx, config);
     process.stdout.write(
-      `\nTingjian API: ${address}/api/v1/calls   OpenAPI: ${address}/api/openapi.json   (Ctrl-C to stop)\n` +
+      `\nTingjian console: ${address}/   (sign in as admin)\nTingjian API: ${address}/api/v1/calls   OpenAPI: ${address}/api/openapi.json   (Ctrl-C to stop)\n` +
         (admin || 'sign in with your accounts (`tingjian users list`; `tingjian users reset-password admin` if the password is lost)\n'),
     );
   });

@@ -82,6 +82,6 @@ export function serveCommand(): Command {
     const config = cliConfig(opts, { ...(opts.port ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) }, 'info');
     const ctx = await createAppContext(config, createLogger(config.logLevel), { workers: config.services.includes('worker'), reinspections: config.services.includes('worker') });
     const address = await serve(ctx, config);
-    process.stdout.write(`Tingjian ${address ? `API on ${address}  (OpenAPI: ${address}/api/openapi.json)` : 'workers'} running; data in ${config.dataDir}\n`);
+    process.stdout.write(`Tingjian ${address ? `API on ${address}  (web console: ${address}/  OpenAPI: ${address}/api/openapi.json)` : 'workers'} running; data in ${config.dataDir}\n`);
   });
 }
