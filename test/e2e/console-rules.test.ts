@@ -88,6 +88,16 @@ describe('console: the rules page (versions, form + YAML, validation, dry run, s
     assert.equal(await page.getByTestId('yaml-problems').count(), 0);
     assert.equal(await page.getByTestId('rule-name').inputValue(), '开场问候', 'the form is back');
 
+    // The rule alone as YAML: typed there, seen in the form and in the module.
+    await page.getByTestId('scope-rule').click();
+    await page.locator('.cm-line').first().filter({ hasText: 'id: greeting' }).waitFor();
+    await page.locator('.cm-line', { hasText: 'name: 开场问候' }).click();
+    await page.keyboard.press('End');
+    await page.keyboard.type('语');
+    await page.getByTestId('rule-name').and(page.locator('[value="开场问候语"]')).waitFor();
+    await page.getByText('整个模块').click();
+    await page.locator('.cm-line', { hasText: 'name: 开场问候语' }).waitFor();
+
     // Dry run on the stored calls: 开场问候 no longer hits the calls that open with 喂.
     await page.getByTestId('tab-test').click();
     await page.getByTestId('dry-run-start').click();

@@ -30,6 +30,8 @@ interface Row {
  */
 export function RuleTable(props: {
   modules: ParsedModule[];
+  /** The modules' ids in the base version: a module whose YAML does not parse is still named. */
+  moduleIds: ReadonlyArray<string>;
   /** `<module>.<rule>` → the rule as JSON in the version the working copy started from. */
   baseRules: ReadonlyMap<string, string>;
   selected: { m: number; r: number | null };
@@ -40,7 +42,7 @@ export function RuleTable(props: {
   const words = { fatal: t('fatalItem'), perHit: (n: number, max?: number) => (max === undefined ? t('perHit', { n }) : t('perHitMax', { n, max })), points: (n: number) => t('points', { n }) };
   const rows: Row[] = props.modules.map((p, m) => {
     const moduleId = str(p.value?.module) ?? '';
-    if (!p.value) return { key: `m${m}`, m, r: null, id: t('moduleN', { n: m + 1 }), name: '', broken: true };
+    if (!p.value) return { key: `m${m}`, m, r: null, id: props.moduleIds[m] ?? t('moduleN', { n: m + 1 }), name: '', broken: true };
     return {
       key: `m${m}`,
       m,

@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Col, Input, Modal, Row, Space, Tabs, Tag, Typography, type ButtonProps } from 'antd';
+import { App, Button, Card, Col, Input, Modal, Row, Segmented, Space, Tabs, Tag, Typography, type ButtonProps } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { createVersion, publishVersion, ruleErrorsOf, validateModuleYaml, type RuleFileError, type RuleSetVersion } from '../../api/rule-sets';
 import { useSession } from '../../auth/session';
@@ -10,6 +10,7 @@ import { RuleForm, type EditModule } from './RuleForm';
 import { rulesOf, str } from './rule-model';
 import { editYaml, locate, moduleToYaml, parseModule, parsePath, ruleLine } from './rule-yaml';
 import { RuleTable } from './RuleTable';
+import { useRuleDraft, type ShownProblem } from './use-rule-draft';
 import { YamlEditor, type FocusLine, type PlacedProblem } from './YamlEditor';
 
 /** How long typing pauses before the module is validated on the server. */
@@ -46,6 +47,7 @@ export function RuleWorkspace(props: {
   const v = props.version;
   const initial = useMemo(() => v.document.modules.map(moduleToYaml), [v.document]);
   const baseRules = useMemo(() => new Map(v.document.modules.flatMap((m) => rulesOf(m).map((r) => [r.fullId, JSON.stringify(r.raw)] as const))), [v.document]);
+  const moduleIds = useMemo(() => v.document.modules.map((m) => m.module), [v.document]);
   const [texts, setTexts] = useState(initial);
   const parsed = useMemo(() => texts.map(parseModule), [texts]);
   const [sel, setSel] = useState<{ m: number; r: number | null }>({ m: 0, r: null });
@@ -56,12 +58,15 @@ export function RuleWorkspace(props: {
     setChecksState(checksRef.current);
   };
   const [focus, setFocus] = useState<FocusLine | null>(null);
+  const [scope, setScope] = useState<'module' | 'rule'>('module');
   const [saving, setSaving] = useState<{ open: boolean; note: string; busy: boolean }>({ open: false, note: '', busy: false });
   const dirty = texts.some((x, i) => x !== initial[i]);
   const { onDirtyChange } = props;
   useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
 
   const active = texts[sel.m] ?? '';
+  const setModuleText = (m: number, text: string) => setTexts((ts) => ts.map((x, i) => (i === m ? text : x)));
+  const ruleDraft = useRuleDraft(scope === 'rule', parsed, texts, sel.m, sel.r, setModuleText);
   // Validate the module being edited once typing pauses: the server's answer, located by line.
   useEffect(() => {
     const m = sel.m;
@@ -94,11 +99,12 @@ export function RuleWorkspace(props: {
     if (next === old) return;
     setTexts((ts) => ts.map((x, i) => (i === m ? next : x)));
     // Show the change in the editor: scroll to the first line the form changed.
-    if (m === sel.m) setFocus({ line: firstChangedLine(old, next), seq: Date.now(), nearest: true });
+    if (m === sel.m && scope === 'module') setFocus({ line: firstChangedLine(old, next), seq: Date.now(), nearest: true });
   };
   const select = (m: number, r: number | null) => {
     setSel({ m, r });
-    const line = r === null ? 1 : parsed[m] && ruleLine(parsed[m], r);
+    if (r === null) setScope('module');
+    const line = r === null || scope === 'rule' ? 1 : parsed[m] && ruleLine(parsed[m], r);
     if (line) setFocus({ line, seq: Date.now() });
   };
 
@@ -174,10 +180,13 @@ export function RuleWorkspace(props: {
   };
 
   const check = checks[sel.m];
-  const placed: PlacedProblem[] = (check?.problems ?? [])
-    .filter((p) => p.file === TEXT_FILE && p.line !== null)
-    .map((p) => ({ line: p.line!, column: p.column ?? 1, message: p.path ? `${p.path}: ${p.message}` : p.message }));
-  const moduleId = str(parsed[sel.m]?.value?.module) ?? v.document.modules[sel.m]?.module ?? t('moduleN', { n: sel.m + 1 });
+  const shown: ShownProblem[] = ruleDraft
+    ? ruleDraft.problems(check?.problems ?? [], TEXT_FILE)
+    : (check?.problems ?? []).map((p) => (p.file === TEXT_FILE ? { ...p } : { ...p, line: null, column: null, elsewhere: p.file }));
+  const placed: PlacedProblem[] = shown.filter((p) => p.line !== null).map((p) => ({ line: p.line!, column: p.column ?? 1, message: p.path ? `${p.path}: ${p.message}` : p.message }));
+  // A rule's text that does not parse is not in the module yet: its own problems are the status.
+  const status = ruleDraft && shown.some((p) => p.line !== null && !p.path) && check ? { ...check, status: 'invalid' as const } : check;
+  const moduleId = str(parsed[sel.m]?.value?.module) ?? moduleIds[sel.m] ?? t('moduleN', { n: sel.m + 1 });
   const isCurrent = v.version === props.currentVersion;
 
   const rulesTab = (
@@ -189,7 +198,7 @@ export function RuleWorkspace(props: {
           </Button>
         </div>
       )}
-      <RuleTable modules={parsed} baseRules={baseRules} selected={sel} onSelect={select} />
+      <RuleTable modules={parsed} moduleIds={moduleIds} baseRules={baseRules} selected={sel} onSelect={select} />
       <Row gutter={16} className="tj-gap-top">
         <Col xs={24} lg={10}>
           <Card size="small" title={t('formTitle')} className="tj-rules-pane">
@@ -201,16 +210,38 @@ export function RuleWorkspace(props: {
           </Card>
         </Col>
         <Col xs={24} lg={14}>
-          <Card size="small" title={t('yamlTitle', { module: moduleId })} extra={<CheckTag check={check} />} className="tj-rules-pane">
+          <Card
+            size="small"
+            title={t('yamlTitle', { module: moduleId })}
+            extra={
+              <Space size={6}>
+                <Segmented
+                  size="small"
+                  value={scope}
+                  onChange={(x) => {
+                    setScope(x as 'module' | 'rule');
+                    const line = x === 'module' && sel.r !== null && parsed[sel.m] ? ruleLine(parsed[sel.m]!, sel.r) : 1;
+                    setFocus({ line: line ?? 1, seq: Date.now() });
+                  }}
+                  options={[
+                    { value: 'module', label: t('scopeModule') },
+                    { value: 'rule', label: <span data-testid="scope-rule">{t('scopeRule')}</span>, disabled: sel.r === null },
+                  ]}
+                />
+                <CheckTag check={status} problems={shown.length} />
+              </Space>
+            }
+            className="tj-rules-pane"
+          >
             <YamlEditor
-              value={active}
-              onChange={(text) => setTexts((ts) => ts.map((x, i) => (i === sel.m ? text : x)))}
+              value={ruleDraft ? ruleDraft.text : active}
+              onChange={(text) => (ruleDraft ? ruleDraft.change(text) : setModuleText(sel.m, text))}
               problems={placed}
               readOnly={!canWrite}
               focusLine={focus}
               label={t('yamlTitle', { module: moduleId })}
             />
-            <ProblemList check={check} onPick={(line) => setFocus({ line, seq: Date.now() })} />
+            {check?.status === 'error' ? <Typography.Paragraph type="warning">{check.message}</Typography.Paragraph> : <ProblemList problems={shown} onPick={(line) => setFocus({ line, seq: Date.now() })} />}
           </Card>
         </Col>
       </Row>
@@ -293,7 +324,7 @@ function firstChangedLine(a: string, b: string): number {
   return a.slice(0, i).split('\n').length;
 }
 
-function CheckTag({ check }: { check: Check | undefined }) {
+function CheckTag({ check, problems }: { check: Check | undefined; problems: number }) {
   const t = useT(messages);
   if (!check) return null;
   const [color, text] =
@@ -302,7 +333,7 @@ function CheckTag({ check }: { check: Check | undefined }) {
       : check.status === 'valid'
         ? ['success', t('valid')]
         : check.status === 'invalid'
-          ? ['error', t('problemsN', { n: check.problems.length })]
+          ? ['error', t('problemsN', { n: problems })]
           : ['warning', t('cannotCheck')];
   return (
     <Tag color={color} data-testid="validation-status" data-status={check.status}>
@@ -312,20 +343,19 @@ function CheckTag({ check }: { check: Check | undefined }) {
 }
 
 /** The problems under the editor: where (line:column and path) and what; a click moves the editor there. */
-function ProblemList({ check, onPick }: { check: Check | undefined; onPick: (line: number) => void }) {
+function ProblemList({ problems, onPick }: { problems: ShownProblem[]; onPick: (line: number) => void }) {
   const t = useT(messages);
-  if (check?.status === 'error') return <Typography.Paragraph type="warning">{check.message}</Typography.Paragraph>;
-  if (!check?.problems.length) return null;
+  if (!problems.length) return null;
   return (
     <ul className="tj-problems" data-testid="yaml-problems">
-      {check.problems.map((p, i) => (
+      {problems.map((p, i) => (
         <li key={i} data-testid="yaml-problem" data-line={p.line ?? ''}>
-          {p.line !== null && p.file === TEXT_FILE ? (
+          {p.line !== null ? (
             <Button type="link" size="small" className="tj-problem-at" onClick={() => onPick(p.line!)}>
               {t('lineCol', { line: p.line, col: p.column ?? 1 })}
             </Button>
           ) : (
-            <Typography.Text type="secondary">{p.file} </Typography.Text>
+            p.elsewhere && <Typography.Text type="secondary">{p.elsewhere} </Typography.Text>
           )}
           {p.path && <Typography.Text code>{p.path}</Typography.Text>} <Typography.Text type="danger">{p.message}</Typography.Text>
         </li>

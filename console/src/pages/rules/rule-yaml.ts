@@ -140,3 +140,17 @@ export const editable = (doc: Document, path: Path): boolean => {
   const node = nodeAt(doc, path);
   return node !== undefined && !isAlias(node);
 };
+
+/** One rule of a module as its own YAML text (its comments kept); null when it is not there. */
+export function ruleText(parsed: ParsedModule, ruleIndex: number): string | null {
+  const node = nodeAt(parsed.doc, ['rules', ruleIndex]);
+  if (!node || isAlias(node)) return null;
+  return new Document(node).toString(TO_STRING);
+}
+
+/** The module with one rule replaced by a rule's YAML text; null while that text does not parse. */
+export function spliceRule(moduleText: string, ruleIndex: number, text: string): string | null {
+  const rule = parseDocument(text, { uniqueKeys: true });
+  if (rule.errors.length || !isMap(rule.contents)) return null;
+  return editYaml(moduleText, (doc) => doc.setIn(['rules', ruleIndex], rule.contents));
+}
