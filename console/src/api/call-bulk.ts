@@ -1,0 +1,28 @@
+import { get, post, put } from './client';
+import type { StoredCall } from './call-list';
+import type { ReinspectionJob } from './rule-sets';
+
+/** Queue a re-inspection of these calls with the newest published rule set version. */
+export const queueReinspection = (callIds: string[]) => post<ReinspectionJob>('/api/v1/reinspections', { filter: { callIds } });
+
+/** Someone calls can be assigned to (GET /api/v1/inspectors). */
+export interface Inspector {
+  id: string;
+  username: string;
+  displayName?: string | null;
+}
+export const fetchInspectors = (signal?: AbortSignal) => get<{ items: Inspector[] }>('/api/v1/inspectors', undefined, signal);
+export const assignCall = (callId: string, userId: string) => put<{ assignees: string[] }>(`/api/v1/calls/${encodeURIComponent(callId)}/assignees/${encodeURIComponent(userId)}`);
+
+/** Run a failed call again from the stage that failed. */
+export const retryCall = (callId: string) => post<StoredCall>(`/api/v1/calls/${encodeURIComponent(callId)}/retry`);
+
+/** An export request (POST /api/v1/exports): pending until someone else approves it. */
+export interface ExportRequest {
+  id: string;
+  kind: 'audio' | 'transcripts' | 'report';
+  status: 'pending' | 'approved' | 'rejected' | 'expired' | 'cancelled';
+  calls: number;
+}
+export const requestTranscriptExport = (callIds: string[], reason: string) =>
+  post<{ export: ExportRequest; download: { url: string; expiresAt: string } | null }>('/api/v1/exports', { kind: 'transcripts', reason, callIds });

@@ -1,0 +1,49 @@
+import { get, type Query } from './client';
+import type { SentimentLabel } from './call-list';
+
+/** A range of a snippet's text to highlight: UTF-16 offsets, end exclusive. */
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
+export interface SearchSnippet {
+  index: number;
+  speaker: 'agent' | 'customer' | 'unknown';
+  startMs: number;
+  endMs: number;
+  text: string;
+  highlights: TextRange[];
+}
+
+/** One call found by GET /api/v1/search (src/http/routes/search-routes.ts). */
+export interface SearchItem {
+  callId: string;
+  externalId: string | null;
+  at: string;
+  agentId: string | null;
+  teamId: string | null;
+  businessLine: string | null;
+  channel: string;
+  scorePercent: number | null;
+  customerSentiment: number | null;
+  sentimentLabel: SentimentLabel | null;
+  topics: string[];
+  matchedSegments: number;
+  snippets: SearchSnippet[];
+}
+
+export interface SearchPage {
+  items: SearchItem[];
+  total: number;
+  totalCapped: boolean;
+  terms: string[];
+  limit: number;
+  offset: number;
+}
+
+/** The query parameters GET /api/v1/search accepts besides q, limit and offset (its schema is strict). */
+export const SEARCH_FILTER_KEYS = ['from', 'to', 'agentId', 'teamId', 'businessLine', 'channel', 'minScore', 'maxScore', 'rule', 'topic', 'sentiment'] as const;
+
+/** Full-text search with filters (limit ≤ 100). */
+export const searchCalls = (query: Query, signal?: AbortSignal) => get<SearchPage>('/api/v1/search', query, signal);

@@ -1,0 +1,44 @@
+import { get } from './client';
+
+/** The published rule set as GET /api/v1/rule-sets/published serves it (only what filters need). */
+export interface PublishedRuleSet {
+  version: number;
+  document: {
+    modules: Array<{
+      module: string;
+      name: string;
+      rules?: Array<{ id: string; name?: string }>;
+      scorecards?: Array<{ bands?: Array<{ name: string; min: number }> }>;
+    }>;
+  };
+}
+
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+/** The bands a scorecard has when it names none (src/rules/language/rule-module.ts DEFAULT_BANDS). */
+export const DEFAULT_BAND_NAMES = ['优秀', '良好', '合格', '不合格'];
+
+export const fetchPublishedRuleSet = (signal?: AbortSignal) => get<PublishedRuleSet>('/api/v1/rule-sets/published', undefined, signal);
+
+/** Rule ids as inspections name them (<module>.<rule>) with their names; and every band name. */
+export function ruleChoices(rs: PublishedRuleSet): { rules: Choice[]; bands: string[] } {
+  const rules: Choice[] = [];
+  const bands = new Set<string>();
+  for (const m of rs.document.modules) {
+    for (const r of m.rules ?? []) rules.push({ value: `${m.module}.${r.id}`, label: `${r.name ?? r.id} · ${m.name}` });
+    for (const s of m.scorecards ?? []) for (const b of s.bands ?? DEFAULT_BAND_NAMES.map((name) => ({ name, min: 0 }))) bands.add(b.name);
+  }
+  return { rules, bands: bands.size ? [...bands] : DEFAULT_BAND_NAMES };
+}
+
+export interface Topic {
+  id: string;
+  name: string;
+  description: string | null;
+}
+
+/** GET /api/v1/topics: the topic taxonomy. */
+export const fetchTopics = (signal?: AbortSignal) => get<{ items: Topic[] }>('/api/v1/topics', undefined, signal);
