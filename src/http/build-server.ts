@@ -50,9 +50,10 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   // Before any route: every route below must declare its access, and every request is checked.
   installAuthorization(app, { accounts: ctx.accounts, audit: ctx.audit });
   const consolePage = consoleRoutes(app);
-  app.setNotFoundHandler((req, reply) => {
-    if (consolePage(req, reply)) return;
-    void reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}; see /api/openapi.json` } });
+  app.setNotFoundHandler(async (req, reply) => {
+    const page = consolePage(req, reply);
+    if (page) return page;
+    return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}; see /api/openapi.json` } });
   });
   await app.register(swagger, {
     openapi: {

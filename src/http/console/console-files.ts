@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,18 +47,23 @@ export interface ConsoleFile {
   immutable: boolean;
 }
 
-/** Reads the built console's files; index.html is read once and gets a fresh nonce per response. */
+/**
+ * Reads the built console's files. index.html is read again when its file changed (a rebuild
+ * while the server runs names new hashed assets and deletes the old ones) and gets a fresh nonce
+ * per response.
+ */
 export class ConsoleFiles {
-  private readonly index: string;
+  private index: { html: string; mtimeMs: number } | null = null;
 
-  constructor(readonly root: string) {
-    this.index = readFileSync(path.join(root, 'index.html'), 'utf8');
-  }
+  constructor(readonly root: string) {}
 
   /** index.html with a fresh nonce in its meta tag, and that nonce. */
-  page(): { html: string; nonce: string } {
+  async page(): Promise<{ html: string; nonce: string }> {
+    const file = path.join(this.root, 'index.html');
+    const { mtimeMs } = await stat(file);
+    if (this.index?.mtimeMs !== mtimeMs) this.index = { html: await readFile(file, 'utf8'), mtimeMs };
     const nonce = randomBytes(16).toString('base64');
-    return { html: this.index.replace('<meta name="csp-nonce" content="" />', `<meta name="csp-nonce" content="${nonce}" />`), nonce };
+    return { html: this.index.html.replace('<meta name="csp-nonce" content="" />', `<meta name="csp-nonce" content="${nonce}" />`), nonce };
   }
 
   /** A file under the root, or null (also for paths that try to leave it). */

@@ -10,15 +10,16 @@ const NOT_BUILT =
  * any other browser navigation outside /api/ (the console routes itself: /calls/abc, /rules), so
  * deep links and reloads work. Everything the console shows comes from the documented /api/v1.
  */
-export type ConsoleNavigation = (req: FastifyRequest, reply: FastifyReply) => FastifyReply | null;
+export type ConsoleNavigation = (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> | null;
 
 /** Registers the routes on `app` itself (not a child plugin) and returns the navigation fallback for the not-found handler. */
 export function consoleRoutes(app: FastifyInstance, folder: string | null = consoleFolder()): ConsoleNavigation {
   const files = folder ? new ConsoleFiles(folder) : null;
 
-  const sendPage = (reply: FastifyReply) => {
-    if (!files) return reply.code(503).type('text/html; charset=utf-8').send(NOT_BUILT);
-    const { html, nonce } = files.page();
+  const sendPage = async (reply: FastifyReply) => {
+    const page = files ? await files.page().catch(() => null) : null;
+    if (!page) return reply.code(503).type('text/html; charset=utf-8').send(NOT_BUILT);
+    const { html, nonce } = page;
     return reply.header('content-security-policy', consoleCsp(nonce)).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html);
   };
 

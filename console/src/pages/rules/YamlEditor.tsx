@@ -1,3 +1,4 @@
+import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { yaml } from '@codemirror/lang-yaml';
 import { defaultHighlightStyle, indentUnit, syntaxHighlighting } from '@codemirror/language';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
@@ -33,7 +34,7 @@ const toDiagnostics = (doc: Text, problems: PlacedProblem[]): Diagnostic[] =>
 /** Read-only: no changes, and not editable content (no caret, contenteditable=false). */
 const lockedIf = (readOnly: boolean) => [EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly)];
 
-/** Enter keeps the line's indentation, Tab indents by two spaces: what YAML needs (no @codemirror/commands here). */
+/** Enter keeps the line's indentation, Tab indents by two spaces: what YAML needs (before the default keymap, which would move focus on Tab). */
 const yamlKeys = keymap.of([
   {
     key: 'Enter',
@@ -88,11 +89,13 @@ export function YamlEditor(props: {
           indentUnit.of('  '),
           syntaxHighlighting(defaultHighlightStyle),
           yamlKeys,
+          history(),
+          keymap.of([...historyKeymap, ...defaultKeymap]),
           EditorView.lineWrapping,
           EditorView.contentAttributes.of({ 'aria-label': props.label }),
           readOnly.current.of(lockedIf(props.readOnly)),
           EditorView.updateListener.of((u) => {
-            if (u.docChanged && u.transactions.some((tr) => tr.isUserEvent('input') || tr.isUserEvent('delete') || tr.isUserEvent('move'))) onChange.current(u.state.doc.toString());
+            if (u.docChanged && u.transactions.some((tr) => tr.isUserEvent('input') || tr.isUserEvent('delete') || tr.isUserEvent('move') || tr.isUserEvent('undo') || tr.isUserEvent('redo'))) onChange.current(u.state.doc.toString());
           }),
         ],
       }),
