@@ -17,10 +17,15 @@ export interface SeenValues {
   businessLines: string[];
 }
 
-const dayOf = (v: string | undefined): Dayjs | null => {
+/**
+ * The day a filter time shows as in the range picker. A `to` given as an instant (a dashboard
+ * drill-down sends exclusive ISO instants) at local midnight ends the day before.
+ */
+const dayOf = (v: string | undefined, end: 'from' | 'to'): Dayjs | null => {
   if (!v) return null;
   const d = dayjs(/^\d+$/.test(v) ? Number(v) : v);
-  return d.isValid() ? d : null;
+  if (!d.isValid()) return null;
+  return end === 'to' && !/^\d{4}-\d{2}-\d{2}$/.test(v) && d.isSame(d.startOf('day')) ? d.subtract(1, 'day') : d;
 };
 
 /**
@@ -64,7 +69,7 @@ export function FilterBar({ filters, onChange, seen }: { filters: Filters; onCha
     <div className="tj-filter-bar" data-testid="filter-bar">
       <DatePicker.RangePicker
         className="tj-filter-range"
-        value={[dayOf(filters.from), dayOf(filters.to)]}
+        value={[dayOf(filters.from, 'from'), dayOf(filters.to, 'to')]}
         allowEmpty={[true, true]}
         placeholder={[t('filterFrom'), t('filterTo')]}
         onChange={(d) => {
