@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,7 +10,8 @@ import { locateFfmpeg } from '../../src/adapters/ffmpeg/locate-ffmpeg.js';
 import { blobPath } from '../../src/adapters/blob/local-disk-blob-store.js';
 import { buildServer } from '../../src/http/build-server.js';
 import { callInput, testApp, transcriptInput, wavBuffer } from '../support/factories.js';
-import { accountWithToken, adminAuth, json, type Accepted, type ErrorBody } from '../support/http-harness.js';
+import Database from 'better-sqlite3';
+import { accountWithToken, adminAuth, json, startHttpServer, type Accepted, type ErrorBody } from '../support/http-harness.js';
 
 // GET /api/v1/calls/:id/waveform over real HTTP: peaks from the original through ffmpeg, stored
 // with the call, 404s, the data scope, a damaged recording, and the time of a 12-minute call's
@@ -31,7 +33,7 @@ function mulawWav(name: string, seconds: number, left: string, right: string): B
 }
 // Twelve minutes: the agent a steady tone at half scale, the customer quiet but for a loud second at 6:00.
 const longCall = mulawWav('long.wav', 720, '0.5*sin(2*PI*440*t)', 'if(between(t,360,361),0.9,0.05)*sin(2*PI*300*t)');
-const damaged = mulawWav('damaged.wav', 2, '0.3*sin(2*PI*440*t)', '0.3*sin(2*PI*300*t)');
+const twoSeconds = mulawWav('two-seconds.wav', 2, '0.3*sin(2*PI*440*t)', '0.3*sin(2*PI*300*t)');
 
 const app = await testApp({ workers: false, config: { maxUploadMb: 20 } });
 const server = await buildServer(app);
@@ -40,9 +42,13 @@ const base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`
 const admin = await adminAuth(app);
 const agent = await accountWithToken(app, { username: 'agent-w1', role: 'agent', agentId: 'A1' });
 
+// The same app with encryption at rest: the stored waveform is sealed like every artifact.
+const encrypted = await startHttpServer({ masterKey: randomBytes(32).toString('base64') });
+
 after(async () => {
   await server.close();
   await app.close();
+  await encrypted.close();
   rmSync(fixtures, { recursive: true, force: true });
 });
 
@@ -59,7 +65,7 @@ const waveform = (id: string, query = '', headers: Record<string, string> = admi
 
 const longId = await upload(longCall, 'long.wav', callInput({ agentId: 'A1', channelRoles: ['agent', 'customer'] }));
 const otherId = await upload(wavBuffer({ seconds: 1, channels: 1, seed: 4242 }), 'mono.wav', callInput({ agentId: 'A2' }));
-const damagedId = await upload(damaged, 'damaged.wav', callInput({ agentId: 'A1' }));
+const damagedId = await upload(twoSeconds, 'damaged.wav', callInput({ agentId: 'A1' }));
 const chat = await fetch(`${base}/api/v1/calls`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify(transcriptInput({ ...callInput({ agentId: 'A1' }), channel: 'chat' })) });
 const chatId = (await json<Accepted>(chat)).call.id;
 
@@ -159,5 +165,24 @@ describe('GET /api/v1/calls/:id/waveform', () => {
     assert.equal(body.error.code, 'INVALID_AUDIO');
     assert.match(body.error.message, new RegExp(`recording of call ${damagedId} cannot be decoded.*tingjian verify`));
     assert.equal(await app.db.repos.artifacts.getWaveform(damagedId), null);
+  });
+
+  test('with encryption at rest the stored waveform is sealed, and read back the same', async () => {
+    const { res, body } = await encrypted.upload(twoSeconds, 'sealed.wav', callInput());
+    assert.equal(res.status, 201);
+    const id = body.call.id;
+    const first = await json<WaveformBody>(await encrypted.fetch(`${encrypted.base}/api/v1/calls/${id}/waveform?points=200`));
+    assert.equal(first.channels.length, 2);
+    assert.ok(Math.max(...first.channels[0]!.peaks) > 0.29, 'the tone is there');
+    const raw = new Database(path.join(encrypted.app.dataDir, 'tingjian.db'), { readonly: true });
+    try {
+      const row = raw.prepare("select body from artifacts where call_id = ? and kind = 'waveform'").get(id) as { body: string } | undefined;
+      assert.ok(row, 'stored');
+      assert.equal(typeof JSON.parse(row.body), 'string', 'one sealed string, not the peaks');
+      assert.doesNotMatch(row.body, /peaks|durationMs/);
+    } finally {
+      raw.close();
+    }
+    assert.deepEqual(await json<WaveformBody>(await encrypted.fetch(`${encrypted.base}/api/v1/calls/${id}/waveform?points=200`)), first);
   });
 });
