@@ -1,4 +1,5 @@
 import type { Inspection } from '../domain/inspection.js';
+import { maskPii } from '../enrich/pii/redact-text.js';
 import type { ReportFilters } from '../ports/report-repository.js';
 import type { Database } from '../ports/repositories.js';
 import { publishedRuleSets } from '../rules/published-rule-sets.js';
@@ -125,10 +126,11 @@ export class ReportService {
 
   /**
    * One agent's page: KPIs, trend and the rules that cost them most, with the latest moments
-   * each hit. Null when none of the agent's calls is in the scope (and the agent is not the
-   * principal's own), so an id outside it reads like one that does not exist.
+   * each hit (quotes with personal data masked when `maskPii`). Null when none of the agent's
+   * calls is in the scope (and the agent is not the principal's own), so an id outside it reads
+   * like one that does not exist.
    */
-  async agent(q: ReportQuery, agentId: string, opts: { deductions: number; ownAgentId?: string | undefined }) {
+  async agent(q: ReportQuery, agentId: string, opts: { deductions: number; ownAgentId?: string | undefined; maskPii?: boolean }) {
     if (opts.ownAgentId !== agentId && !(await this.reports.agentHasCalls({ ...(q.filters.scope ? { scope: q.filters.scope } : {}) }, agentId))) return null;
     const filters: ReportFilters = { ...q.filters, agentId };
     const [days, rules, agentRows] = await Promise.all([this.reports.byDay(filters, this.offsetMs), this.reports.rules(filters), this.reports.byAgent(filters)]);
@@ -152,8 +154,10 @@ export class ReportService {
           .flatMap((h) => {
             const result = inspections.get(`${h.callId}\u0000${h.ruleSetVersion}`)?.results.find((x) => x.ruleId === r.ruleId && x.outcome === 'hit');
             const e = result?.evidence[0];
+            // Masked whole, then cut: a cut through a number leaves digits the detector no longer sees as one.
+            const mask = (text: string) => (opts.maskPii ? maskPii(text) : text);
             // A required rule that hit has no evidence (the thing is missing): its reason says what.
-            return [{ callId: h.callId, at: new Date(h.at).toISOString(), startMs: e?.startMs ?? 0, endMs: e?.endMs ?? 0, quote: e ? quoteOf(e.text, e.spans) : (result?.reason ?? '') }];
+            return [{ callId: h.callId, at: new Date(h.at).toISOString(), startMs: e?.startMs ?? 0, endMs: e?.endMs ?? 0, quote: e ? quoteOf(mask(e.text), e.spans) : mask(result?.reason ?? '') }];
           }),
       })),
     };

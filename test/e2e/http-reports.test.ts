@@ -174,6 +174,25 @@ describe('reports over HTTP', () => {
     await get<ErrorBody>('/api/v1/reports/agents/A-nobody', {}, 404);
   });
 
+  test('a long quote is masked before it is cut: no digits of a number at its edge (agent without pii:view)', async () => {
+    // 退货 is 40 characters after the phone number starts: the 80-character window around it
+    // begins inside the number, and the cut-off 800138000 no longer looks like a phone number.
+    const text = '您好，我的号码是13800138000，麻烦您记一下。然后我这边的问题是这样的，东西坏了所以我要退货，因为东西坏了，包装也破了，快递员态度也不好，希望你们尽快处理，谢谢您了，辛苦了，再见。';
+    const { res, body } = await api.postJson(transcriptInput({ agentId: 'A-rep-9', teamId: 'T-rep-9', businessLine: '电商', startedAt: '2025-09-20T10:00:00+08:00', segments: [seg('customer', 0, text)] }));
+    assert.equal(res.status, 201, JSON.stringify(body));
+    await api.waitForCall(body.call.id);
+    const own = await accountWithToken(api.app, { username: 'rep-agent-9', role: 'agent', agentId: 'A-rep-9' });
+    const quoteOf = (p: AgentPage) => p.deductions.find((d) => d.ruleId === 'rep.ask')!.moments[0]!.quote;
+    const shown = quoteOf(await get<AgentPage>('/api/v1/reports/agents/A-rep-9'));
+    assert.match(shown, /800138000/, 'the quote starts inside the number (pii:view sees it)');
+    const masked = quoteOf(await get<AgentPage>('/api/v1/reports/agents/A-rep-9', own.headers));
+    assert.match(masked, /退货/);
+    assert.doesNotMatch(masked, /\d{3,}/, `no run of the number's digits: ${masked}`);
+    assert.equal(masked.length, shown.length, 'masking keeps the length');
+    const maskedByAdmin = quoteOf(await get<AgentPage>('/api/v1/reports/agents/A-rep-9?pii=masked'));
+    assert.equal(maskedByAdmin, masked);
+  });
+
   test('bad parameters are 400 naming them; no credentials 401', async () => {
     const bad = await get<ErrorBody>('/api/v1/reports/overview?granularity=year', {}, 400);
     assert.match(bad.error.message, /granularity/);

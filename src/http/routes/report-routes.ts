@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/app-context.js';
 import { TingjianError } from '../../domain/errors.js';
-import { maskPii } from '../../enrich/pii/redact-text.js';
 import { ReportService, type ReportQuery } from '../../reports/report-service.js';
 import { AGENT_ORDERS, GRANULARITIES, offsetMs } from '../../reports/report-shaping.js';
 import { access, principalOf } from '../auth/route-access.js';
@@ -174,13 +173,12 @@ export const reportRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (a
       const { limit: n, pii, ...q } = req.query;
       req.auditTarget = { type: 'agent', id };
       const own = principalOf(req).scope;
-      const page = await service.agent(reportQuery(req, q), id, { deductions: n, ownAgentId: own.kind === 'agent' ? own.agentId : undefined });
+      const page = await service.agent(reportQuery(req, q), id, { deductions: n, ownAgentId: own.kind === 'agent' ? own.agentId : undefined, maskPii: !showsPii(req, pii) });
       if (!page) {
         if (scopeOfRequest(req)) req.auditOutcome = 'denied';
         throw new TingjianError('NOT_FOUND', `agent ${id} has no calls you may see; the agents that do: GET /api/v1/reports/agents`, { id });
       }
-      if (showsPii(req, pii)) return page;
-      return { ...page, deductions: page.deductions.map((d) => ({ ...d, moments: d.moments.map((m) => ({ ...m, quote: maskPii(m.quote) })) })) };
+      return page;
     },
   );
 };
