@@ -66,7 +66,11 @@ export class ConsoleFiles {
     return { html: this.index.html.replace('<meta name="csp-nonce" content="" />', `<meta name="csp-nonce" content="${nonce}" />`), nonce };
   }
 
-  /** A file under the root, or null (also for paths that try to leave it). */
+  /**
+   * A file of the assets folder by its URL path (/assets/…), or null: also for paths that try to
+   * leave that folder (/assets/%2e%2e/index.html would be the page without its nonce, cached for
+   * a year as an asset).
+   */
   async file(urlPath: string): Promise<ConsoleFile | null> {
     let rel: string;
     try {
@@ -75,9 +79,9 @@ export class ConsoleFiles {
       return null;
     }
     const full = path.resolve(this.root, `.${path.posix.normalize(`/${rel}`)}`);
-    if (!full.startsWith(this.root + path.sep)) return null;
+    if (!full.startsWith(path.join(this.root, 'assets') + path.sep)) return null;
     const s = await stat(full).catch(() => null);
     if (!s?.isFile()) return null;
-    return { body: await readFile(full), type: TYPES[path.extname(full)] ?? 'application/octet-stream', immutable: rel.startsWith('/assets/') || rel.startsWith('assets/') };
+    return { body: await readFile(full), type: TYPES[path.extname(full)] ?? 'application/octet-stream', immutable: true };
   }
 }
