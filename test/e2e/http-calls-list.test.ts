@@ -161,6 +161,14 @@ describe('calls list over HTTP', () => {
       ['sort=score&cursor=abc', /cursor: a cursor pages only the default order/],
       ['cursor=abc&offset=5', /cursor and offset/],
       ['q=退款', /"q"/],
+      // An empty value is not 0 (z.coerce would read it so: minScore= would hide every unscored call, to= every call).
+      ['minScore=', /minScore/],
+      ['maxScore=', /maxScore/],
+      ['minDurationMs=', /minDurationMs/],
+      ['maxDurationMs=&minDurationMs=1', /maxDurationMs/],
+      ['minDurationMs=1.5', /minDurationMs/],
+      ['to=', /to/],
+      ['from=', /from/],
     ];
     for (const [query, message] of bad) {
       const { res, body } = await list(query);

@@ -198,6 +198,8 @@ describe('reports over HTTP', () => {
     assert.match(bad.error.message, /granularity/);
     const badDate = await get<ErrorBody>('/api/v1/reports/rules?from=2025-02-30', {}, 400);
     assert.match(badDate.error.message, /from/);
+    const empty = await get<ErrorBody>('/api/v1/reports/overview?to=', {}, 400);
+    assert.match(empty.error.message, /\bto\b/, 'an empty to is not epoch 0 (which would count nothing)');
     const anonymous = await fetch(`${api.base}/api/v1/reports/overview`);
     assert.equal(anonymous.status, 401);
     assert.equal((await json<ErrorBody>(anonymous)).error.code, 'UNAUTHENTICATED');

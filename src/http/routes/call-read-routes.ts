@@ -13,24 +13,25 @@ import { createReadStream } from 'node:fs';
 import { access } from '../auth/route-access.js';
 import { callInScopeOf, scopeOfRequest, showsPii } from '../auth/scoped-call.js';
 import type { CallListFilter } from '../../ports/repositories.js';
+import { numberParam, wholeNumberParam } from './query-params.js';
 
 const listQuery = z
   .object({
-    from: startedAtSchema.or(z.coerce.number().int().nonnegative()).optional().describe('start of the time range (inclusive), ISO 8601 or epoch ms'),
-    to: startedAtSchema.or(z.coerce.number().int().nonnegative()).optional().describe('end of the time range (exclusive)'),
+    from: startedAtSchema.or(wholeNumberParam(0, Number.MAX_SAFE_INTEGER)).optional().describe('start of the time range (inclusive), ISO 8601 or epoch ms'),
+    to: startedAtSchema.or(wholeNumberParam(0, Number.MAX_SAFE_INTEGER)).optional().describe('end of the time range (exclusive)'),
     agentId: z.string().min(1).optional(),
     teamId: z.string().min(1).optional(),
     businessLine: z.string().min(1).optional(),
     status: z.enum(['processing', 'done', 'failed']).optional(),
-    minScore: z.coerce.number().min(0).max(100).optional().describe("the latest inspection's score percent at least (0–100)"),
-    maxScore: z.coerce.number().min(0).max(100).optional().describe("the latest inspection's score percent at most (0–100)"),
+    minScore: numberParam(0, 100).optional().describe("the latest inspection's score percent at least (0–100)"),
+    maxScore: numberParam(0, 100).optional().describe("the latest inspection's score percent at most (0–100)"),
     band: z.string().min(1).max(100).optional().describe("the latest inspection's band, exactly"),
     rule: z.string().min(1).max(200).optional().describe('a rule id that hit in the latest inspection'),
     fatal: z.enum(['true', 'false']).optional().describe("true: the latest inspection has a fatal item; false: it has none"),
     sentiment: z.enum(['positive', 'neutral', 'negative']).optional().describe("the customer's sentiment in the text analysis"),
     topic: z.string().min(1).max(200).optional().describe('a topic id of the text analysis'),
-    minDurationMs: z.coerce.number().int().nonnegative().optional(),
-    maxDurationMs: z.coerce.number().int().nonnegative().optional(),
+    minDurationMs: wholeNumberParam(0, Number.MAX_SAFE_INTEGER).optional(),
+    maxDurationMs: wholeNumberParam(0, Number.MAX_SAFE_INTEGER).optional(),
     sort: z.enum(['startedAt', 'duration', 'score']).default('startedAt').describe('startedAt: the call time; calls without a score or duration come last in both orders'),
     order: z.enum(['desc', 'asc']).default('desc'),
     limit: z.coerce.number().int().min(1).max(500).default(50),

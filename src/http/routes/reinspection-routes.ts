@@ -8,6 +8,7 @@ import { startedAtSchema } from '../../ingest/call-input.schema.js';
 import { toEpochMs } from '../../ingest/parse-call-input.js';
 import type { ReinspectionFilter, ReinspectionJob } from '../../ports/repositories.js';
 import { access } from '../auth/route-access.js';
+import { wholeNumberParam } from './query-params.js';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const timeSchema = z
@@ -30,8 +31,8 @@ export type CallFilterInput = z.infer<typeof callFilterSchema>;
 
 /** The same filter in a query string (text bodies): times may be epoch ms, callIds comma-separated. */
 export const callFilterQueryFields = {
-  from: timeSchema.or(z.coerce.number().int().nonnegative()).optional().describe('calls started at or after (inclusive)'),
-  to: timeSchema.or(z.coerce.number().int().nonnegative()).optional().describe('calls started before (exclusive)'),
+  from: timeSchema.or(wholeNumberParam(0, Number.MAX_SAFE_INTEGER)).optional().describe('calls started at or after (inclusive)'),
+  to: timeSchema.or(wholeNumberParam(0, Number.MAX_SAFE_INTEGER)).optional().describe('calls started before (exclusive)'),
   agentId: z.string().min(1).max(200).optional(),
   teamId: z.string().min(1).max(200).optional(),
   businessLine: z.string().min(1).max(200).optional(),

@@ -10,16 +10,9 @@ import { access } from '../auth/route-access.js';
 import { scopeOfRequest, showsPii } from '../auth/scoped-call.js';
 import { createHash } from 'node:crypto';
 import { TingjianError } from '../../domain/errors.js';
+import { numberParam } from './query-params.js';
 
 const SENTIMENT_LABELS = ['positive', 'neutral', 'negative'] as const;
-
-/** A number in a query string: digits only (z.coerce would read an empty value as 0). */
-const numberParam = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^-?\d+(\.\d+)?$/, 'must be a number')
-    .transform(Number)
-    .pipe(z.number().min(min).max(max));
 
 const { from, to, agentId, teamId, businessLine, channel } = callFilterQueryFields;
 
