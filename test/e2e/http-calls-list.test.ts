@@ -169,6 +169,8 @@ describe('calls list over HTTP', () => {
       ['minDurationMs=1.5', /minDurationMs/],
       ['to=', /to/],
       ['from=', /from/],
+      ['from=1970-01-01T00:00', /from: 1970-01-01T00:00 is outside 1970–2099/],
+      ['to=2025-02-30T00:00', /to: 2025-02-30T00:00 is not a real date and time/],
     ];
     for (const [query, message] of bad) {
       const { res, body } = await list(query);

@@ -198,6 +198,9 @@ describe('reports over HTTP', () => {
     assert.match(bad.error.message, /granularity/);
     const badDate = await get<ErrorBody>('/api/v1/reports/rules?from=2025-02-30', {}, 400);
     assert.match(badDate.error.message, /from/);
+    // 1970-01-01 in +08:00 is before the epoch: a real date, outside the range (not "not a real date").
+    const early = await get<ErrorBody>('/api/v1/reports/overview?from=1970-01-01', {}, 400);
+    assert.match(early.error.message, /from: 1970-01-01 is outside 1970–2099/);
     const empty = await get<ErrorBody>('/api/v1/reports/overview?to=', {}, 400);
     assert.match(empty.error.message, /\bto\b/, 'an empty to is not epoch 0 (which would count nothing)');
     const anonymous = await fetch(`${api.base}/api/v1/reports/overview`);

@@ -13,7 +13,7 @@ import { createReadStream } from 'node:fs';
 import { access } from '../auth/route-access.js';
 import { callInScopeOf, scopeOfRequest, showsPii } from '../auth/scoped-call.js';
 import type { CallListFilter } from '../../ports/repositories.js';
-import { numberParam, wholeNumberParam } from './query-params.js';
+import { badFilterTime, numberParam, wholeNumberParam } from './query-params.js';
 
 const listQuery = z
   .object({
@@ -110,8 +110,8 @@ export const idParams = z.object({ id: z.string().min(1).max(100) });
 function queryTime(name: 'from' | 'to', v: string | number, offset: string): number {
   try {
     return toEpochMs(v, offset);
-  } catch {
-    throw new TingjianError('INVALID_REQUEST', `invalid querystring: ${name}: ${String(v)} is not a real date and time`, { problems: [name] });
+  } catch (e) {
+    throw badFilterTime(name, v, offset, e, 'invalid querystring: ');
   }
 }
 

@@ -8,7 +8,7 @@ import { startedAtSchema } from '../../ingest/call-input.schema.js';
 import { toEpochMs } from '../../ingest/parse-call-input.js';
 import type { ReinspectionFilter, ReinspectionJob } from '../../ports/repositories.js';
 import { access } from '../auth/route-access.js';
-import { wholeNumberParam } from './query-params.js';
+import { badFilterTime, wholeNumberParam } from './query-params.js';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const timeSchema = z
@@ -49,8 +49,8 @@ export const callFilterQueryFields = {
 function filterTime(name: string, v: string | number, offset: string): number {
   try {
     return toEpochMs(typeof v === 'string' && DATE_ONLY.test(v) ? `${v}T00:00:00` : v, offset);
-  } catch {
-    throw new TingjianError('INVALID_REQUEST', `${name}: ${String(v)} is not a real date and time`, { problems: [name] });
+  } catch (e) {
+    throw badFilterTime(name, v, offset, e);
   }
 }
 
