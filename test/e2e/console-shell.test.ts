@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { browserTier, newConsolePage, openBrowser, screenshot, startDemoServer, type DemoServer } from '../support/console-browser.js';
+import { browserTier, newConsolePage, openBrowser, screenshot, signIn, startDemoServer, type DemoServer } from '../support/console-browser.js';
+
+const AGENT = { username: 'shell.agent', password: 'Shell-Agent-2025!' };
 
 describe('console: the shell (sign-in, navigation, language, CSP)', browserTier(), () => {
   let server: DemoServer;
@@ -30,6 +32,44 @@ describe('console: the shell (sign-in, navigation, language, CSP)', browserTier(
     await screenshot(page, 'shell-signed-in');
     await page.getByTestId('switch-language').click();
     await page.getByText('Calls', { exact: true }).first().waitFor();
+    assert.match(await page.getByTestId('current-user').innerText(), /· Administrator$/, 'the role in English, not its code');
+    assert.deepEqual(problems, []);
+  });
+
+  test('a session that ends mid-work signs in again onto the same page; signing out starts afresh for the next user', async () => {
+    await server.adminApi('POST', '/api/v1/users', { ...AGENT, role: 'agent', agentId: 'A1001' });
+    const { page, problems } = await newConsolePage(browser);
+    await signIn(page, server.url, server.admin.username, server.admin.password, '/calls?businessLine=金融');
+    await page.getByTestId('calls-total').waitFor();
+    await page.context().clearCookies(); // the session is gone (expired, signed out elsewhere)
+    await page.getByTestId('filter-fatal').click(); // the next request answers 401
+    await page.getByTestId('login-username').waitFor();
+    await page.getByTestId('login-username').fill(server.admin.username);
+    await page.getByTestId('login-password').fill(server.admin.password);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((u) => u.pathname === '/calls' && u.searchParams.get('businessLine') === '金融' && u.searchParams.get('fatal') === 'true');
+
+    await page.getByTestId('logout').click();
+    await page.getByTestId('login-username').fill(AGENT.username);
+    await page.getByTestId('login-password').fill(AGENT.password);
+    await page.getByTestId('login-submit').click();
+    // Not the admin's filtered calls list: the agent's own start page.
+    await page.waitForURL((u) => u.pathname === '/agents/A1001');
+    assert.deepEqual(problems, []);
+  });
+
+  test('a server that does not answer shows an error with a retry in the chosen language, not the login form', async () => {
+    const { page, problems } = await newConsolePage(browser);
+    await signIn(page, server.url, server.admin.username, server.admin.password, '/calls');
+    await page.route('**/api/v1/**', (r) => r.abort('connectionrefused'));
+    await page.reload();
+    await page.getByTestId('error').waitFor();
+    assert.match(await page.getByTestId('error').innerText(), /无法连接服务器/);
+    assert.doesNotMatch(await page.getByTestId('error').innerText(), /Failed to fetch/);
+    assert.equal(await page.getByTestId('login-username').count(), 0, 'still signed in: no login form');
+    await page.unroute('**/api/v1/**');
+    await page.getByTestId('error').getByRole('button').click();
+    await page.getByTestId('calls-total').waitFor();
     assert.deepEqual(problems, []);
   });
 

@@ -1,3 +1,6 @@
+import { common } from '../i18n/common-messages';
+import { savedLocale } from '../i18n/i18n';
+
 /**
  * The one way the console talks to the server: the documented /api/v1 routes, same origin, the
  * session cookie sent by the browser, the CSRF token (from login or /auth/me) on every change.
@@ -14,6 +17,14 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/**
+ * The error of a request that got no answer (server stopped, network down), in the user's language:
+ * pages show error messages as they are, and the browser's own ("Failed to fetch") is English only.
+ */
+export function networkError(): ApiError {
+  return new ApiError(0, 'NETWORK', common[savedLocale()].networkError);
 }
 
 let csrfToken: string | null = null;
@@ -81,7 +92,14 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
     headers['content-type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }
-  const res = await fetch(`${path}${toQueryString(opts.query)}`, { method, headers, body, credentials: 'same-origin', signal: opts.signal });
+  let res: Response;
+  try {
+    res = await fetch(`${path}${toQueryString(opts.query)}`, { method, headers, body, credentials: 'same-origin', signal: opts.signal });
+  } catch (e) {
+    // An aborted request stays an AbortError (nobody shows it); any other failure means no answer.
+    if (opts.signal?.aborted) throw e;
+    throw networkError();
+  }
   if (!res.ok) {
     const err = await errorOf(res);
     if (res.status === 401 && onUnauthorized && !path.startsWith('/api/v1/auth/login')) onUnauthorized();
@@ -115,7 +133,7 @@ export function upload<T>(path: string, form: FormData, onProgress: (fraction: n
       if (xhr.status >= 200 && xhr.status < 300) resolve(res.json() as Promise<T>);
       else void errorOf(res).then(reject);
     };
-    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'network error: the server could not be reached'));
+    xhr.onerror = () => reject(networkError());
     signal?.addEventListener('abort', () => xhr.abort());
     xhr.send(form);
   });

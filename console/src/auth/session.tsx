@@ -3,14 +3,19 @@ import { fetchMe, login as apiLogin, logout as apiLogout, type Me } from '../api
 import { ApiError, setCsrfToken, setUnauthorizedHandler } from '../api/client';
 
 interface Session {
-  /** undefined while the first /auth/me is in flight; null when signed out. */
+  /** undefined while the first /auth/me is in flight (or after it failed: see failure); null when signed out. */
   me: Me | null | undefined;
+  /** /auth/me got no answer or a server error: shown with a retry, not as a login form. */
+  failure: Error | undefined;
+  retry: () => void;
+  /** The user signed out here: the next sign-in starts afresh, not on the page they left. */
+  signedOut: boolean;
   can: (permission: string) => boolean;
   login: (username: string, password: string) => Promise<void>;
   logout: () => Promise<void>;
 }
 
-const SessionContext = createContext<Session>({ me: undefined, can: () => false, login: async () => undefined, logout: async () => undefined });
+const SessionContext = createContext<Session>({ me: undefined, failure: undefined, retry: () => undefined, signedOut: false, can: () => false, login: async () => undefined, logout: async () => undefined });
 
 /** The signed-in user (GET /api/v1/auth/me), kept with its CSRF token for the api client. */
 export function SessionProvider({ children }: { children: ReactNode }) {
@@ -19,25 +24,42 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setCsrfToken(m?.csrfToken ?? null);
     setMe(m);
   }, []);
+  const [failure, setFailure] = useState<Error | undefined>();
+  const [signedOut, setSignedOut] = useState(false);
+  // A 401 means no session (the login page); anything else is a failure to show and retry.
+  const settle = useCallback(
+    (p: Promise<Me>) => {
+      setFailure(undefined);
+      p.then(accept, (e: unknown) => {
+        if (e instanceof ApiError && e.status === 401) accept(null);
+        else setFailure(e instanceof Error ? e : new Error(String(e)));
+      });
+    },
+    [accept],
+  );
   useEffect(() => {
     setUnauthorizedHandler(() => accept(null));
-    fetchMe().then(accept, (e: unknown) => {
-      if (e instanceof ApiError && e.status === 401) accept(null);
-      else accept(null);
-    });
+    settle(fetchMe());
     return () => setUnauthorizedHandler(null);
-  }, [accept]);
+  }, [accept, settle]);
   const value = useMemo<Session>(
     () => ({
       me,
+      failure,
+      retry: () => settle(fetchMe()),
+      signedOut,
       can: (p) => me?.permissions.includes(p) ?? false,
-      login: async (u, p) => accept(await apiLogin(u, p)),
+      login: async (u, p) => {
+        accept(await apiLogin(u, p));
+        setSignedOut(false);
+      },
       logout: async () => {
         await apiLogout().catch(() => undefined);
+        setSignedOut(true);
         accept(null);
       },
     }),
-    [me, accept],
+    [me, failure, signedOut, accept, settle],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

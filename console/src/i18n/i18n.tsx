@@ -20,14 +20,15 @@ interface LocaleState {
 
 const LocaleContext = createContext<LocaleState>({ locale: 'zh-CN', setLocale: () => undefined });
 
-function initialLocale(): Locale {
+/** The language the user chose (kept in localStorage), zh-CN unless switched: also for text made outside React (the api client's network error). */
+export function savedLocale(): Locale {
   const saved = globalThis.localStorage?.getItem(STORAGE_KEY);
   return saved === 'en-US' || saved === 'zh-CN' ? saved : 'zh-CN';
 }
 
 /** zh-CN unless the user switched (remembered in localStorage). */
 export function LocaleProvider({ children }: { children: ReactNode }) {
-  const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  const [locale, setLocaleState] = useState<Locale>(savedLocale);
   const setLocale = useCallback((l: Locale) => {
     localStorage.setItem(STORAGE_KEY, l);
     document.documentElement.lang = l;
