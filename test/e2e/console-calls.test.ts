@@ -9,6 +9,7 @@ import { wavBuffer } from '../support/factories.js';
 
 interface Sample {
   externalId: string;
+  startedAt: string;
   agentId: string;
   businessLine: string;
   segments: Array<{ text: string }>;
@@ -140,12 +141,52 @@ describe('console: the calls page and the upload page', browserTier(), () => {
     const greeting = await server.adminApi<{ total: number }>('GET', '/api/v1/calls?rule=general.greeting');
     await waitForRows(page, greeting.total);
 
-    // A dashboard drill-down: whole days, the last one included.
-    const days = await server.adminApi<{ total: number }>('GET', '/api/v1/calls?rule=general.greeting&from=2025-09-18T00:00&to=2025-09-20T00:00');
+    // A dashboard drill-down: whole days of the browser's calendar, the last one included.
+    const days = await server.adminApi<{ total: number }>('GET', `/api/v1/calls?rule=general.greeting&from=${new Date(2025, 8, 18).toISOString()}&to=${new Date(2025, 8, 20).toISOString()}`);
     assert.ok(days.total > 0 && days.total < greeting.total);
     await page.goto(`${server.url}/calls?rule=general.greeting&from=2025-09-18&to=2025-09-19`);
     await waitForRows(page, days.total);
     assert.deepEqual(await page.locator('.tj-filter-range input').evaluateAll((xs) => xs.map((x) => (x as unknown as { value: string }).value)), ['2025-09-18', '2025-09-19']);
+    assert.deepEqual(problems, []);
+  });
+
+  test("days are the browser's calendar: a day's filter holds the calls the table shows on it, as the dashboard counts them; calls open by keyboard", async () => {
+    // New York: the demo's morning calls in China (+08:00) are the evening before there.
+    const timeZone = 'America/New_York';
+    const nyDay = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+    const onDay = SAMPLES.filter((x) => nyDay(x.startedAt) === '2025-09-14').length;
+    assert.ok(onDay > 0 && onDay < 23, `calls on 2025-09-14 in ${timeZone}: ${onDay}`);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: timeZone });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text()) && problems.push(m.text()));
+    await signIn(page, server.url, server.admin.username, server.admin.password, '/calls?from=2025-09-14&to=2025-09-14');
+    await waitForRows(page, onDay);
+    const times = await column(page, COL.time);
+    assert.ok(times.every((t) => t.startsWith('2025/09/14')), times.join(', '));
+
+    await page.goto(`${server.url}/dashboard?range=custom&from=2025-09-14&to=2025-09-14`);
+    await page.getByTestId('kpi-calls-value').waitFor();
+    await page.waitForFunction((n) => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector('[data-testid=kpi-calls-value]')?.textContent === String(n), onDay);
+
+    // A day without calls: the empty state, its picture above its words.
+    await page.goto(`${server.url}/calls?from=2025-09-01&to=2025-09-01`);
+    await page.getByTestId('empty').waitFor();
+    const picture = (await page.locator('[data-testid=empty] .ant-empty-image').boundingBox())!;
+    const words = (await page.locator('[data-testid=empty] .ant-empty-description').boundingBox())!;
+    assert.ok(picture.y + picture.height <= words.y, `picture ${JSON.stringify(picture)} above words ${JSON.stringify(words)}`);
+
+    // The time opens the call: a link, so the keyboard reaches it.
+    await page.goto(`${server.url}/calls?from=2025-09-14&to=2025-09-14`);
+    await waitForRows(page, onDay);
+    const link = page.getByTestId('call-link').first();
+    const href = (await link.getAttribute('href')) ?? '';
+    assert.match(href, /^\/calls\/[^/?]+$/);
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.pathname === href);
+    await context.close();
     assert.deepEqual(problems, []);
   });
 
@@ -237,7 +278,9 @@ describe('console: the calls page and the upload page', browserTier(), () => {
     const { page, problems } = await newConsolePage(browser);
     await signIn(page, server.url, AGENT.username, AGENT.password, '/calls');
     await waitForRows(page, OF_A1001);
-    assert.deepEqual(await column(page, COL.agent), Array(OF_A1001).fill('A1001'));
+    // No row checkboxes: an agent has no action to take on selected calls.
+    assert.equal(await page.locator('[data-testid=calls-table] .ant-table-selection-column').count(), 0);
+    assert.deepEqual(await column(page, COL.agent - 1), Array(OF_A1001).fill('A1001'));
     assert.match(await page.getByTestId('calls-total').innerText(), new RegExp(String(OF_A1001)));
     assert.equal(await page.getByTestId('bulk-reinspect').count(), 0);
 

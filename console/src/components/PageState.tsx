@@ -39,7 +39,7 @@ export function PageState(props: {
     );
   }
   if (props.empty) {
-    return <Empty data-testid="empty" className="tj-page-state" description={props.emptyText ?? t('empty')} />;
+    return <Empty data-testid="empty" className="tj-page-empty" description={props.emptyText ?? t('empty')} />;
   }
   return <>{props.children}</>;
 }

@@ -4,8 +4,10 @@ import type { SorterResult } from 'antd/es/table/interface';
 import { useMemo } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { CallListItem, CallListPage, CallSort } from '../../api/call-list';
+import { useSession } from '../../auth/session';
 import { useFormat, useT } from '../../i18n/i18n';
 import { stageMessages } from '../upload/stage-messages';
+import { BULK_PERMISSIONS } from './bulk/BulkActions';
 import { callColumns } from './call-columns';
 import { messages } from './messages';
 import { PAGE_SIZES, type ListView } from './url-filters';
@@ -27,6 +29,9 @@ export function CallsTable(props: {
   const stage = useT(stageMessages);
   const fmt = useFormat();
   const navigate = useNavigate();
+  // Checkboxes only for someone with an action to take on the selected rows (not an agent).
+  const { can } = useSession();
+  const selectable = BULK_PERMISSIONS.some((p) => can(p));
   const columns = useMemo(
     () => callColumns({ t, fmt, sort: { sort: view.sort, order: view.order }, stageName: (s) => stage(s as keyof (typeof stageMessages)['zh-CN']) }),
     [t, fmt, stage, view.sort, view.order],
@@ -51,7 +56,7 @@ export function CallsTable(props: {
       scroll={{ x: 1060 }}
       sticky
       rowClassName={() => 'tj-clickable-row'}
-      rowSelection={{ selectedRowKeys: props.selectedIds, onChange: (keys, rows) => props.onSelect(keys as string[], rows), fixed: true, preserveSelectedRowKeys: true }}
+      rowSelection={selectable ? { selectedRowKeys: props.selectedIds, onChange: (keys, rows) => props.onSelect(keys as string[], rows), fixed: true, preserveSelectedRowKeys: true } : undefined}
       onRow={(call) => ({
         onClick: (e) => {
           if ((e.target as HTMLElement).closest(OWN_CLICK)) return;

@@ -58,7 +58,19 @@ export function callColumns(opts: { t: CallsT; fmt: ReturnType<typeof useFormat>
   const sorted = (key: CallSort) => ({ key, sorter: true, sortOrder: antOrder(key, sort), sortDirections: ['descend', 'ascend'] as SortOrder[] });
   const text = (v: string | null) => v ?? '—';
   return [
-    { title: t('colTime'), dataIndex: 'startedAt', width: 176, fixed: 'left', ...sorted('startedAt'), render: (_v, c) => fmt.dateTime(c.startedAt ?? c.createdAt) },
+    {
+      title: t('colTime'),
+      dataIndex: 'startedAt',
+      width: 176,
+      fixed: 'left',
+      ...sorted('startedAt'),
+      // A link as well as the row's click: reachable by keyboard, opens in a new tab.
+      render: (_v, c) => (
+        <Link to={`/calls/${encodeURIComponent(c.id)}`} data-testid="call-link">
+          {fmt.dateTime(c.startedAt ?? c.createdAt)}
+        </Link>
+      ),
+    },
     {
       title: t('colAgent'),
       dataIndex: 'agentId',

@@ -123,7 +123,7 @@ export const messages = defineMessages({
     filterMaxScore: 'Max score',
     filterBand: 'Band',
     filterRule: 'Rule hit',
-    filterEmotion: 'Customer emotion',
+    filterEmotion: 'Emotion',
     filterTopic: 'Topic',
     filterMinDuration: 'Min seconds',
     filterMaxDuration: 'Max seconds',

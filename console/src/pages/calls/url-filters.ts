@@ -5,8 +5,9 @@ import { SEARCH_FILTER_KEYS } from '../../api/call-search';
 /**
  * The calls page keeps its whole state in the query string, so a link, a reload or a dashboard
  * drill-down (/calls?rule=general.greeting&from=2025-09-15) shows the same list. The filter names
- * are those of GET /api/v1/calls. A date without a time (YYYY-MM-DD) is a whole day: `from` is its
- * start, `to` includes it (the API's `to` is exclusive, so it gets the next day's start).
+ * are those of GET /api/v1/calls. A date without a time (YYYY-MM-DD) is a whole day of the browser's
+ * calendar, the one the table's times are shown in and the dashboard counts its days in: `from` is
+ * its start, `to` includes it (the API's `to` is exclusive, so it gets the next day's start).
  */
 export const FILTER_KEYS = ['from', 'to', 'agentId', 'teamId', 'businessLine', 'status', 'minScore', 'maxScore', 'band', 'rule', 'sentiment', 'topic', 'minDurationMs', 'maxDurationMs', 'fatal'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
@@ -67,13 +68,14 @@ export function writeView(v: ListView): URLSearchParams {
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** A filter time as the API takes it: whole days become day starts (see above); others pass. */
+/**
+ * A filter time as the API takes it: whole days become the instants their local days start (see
+ * above; a time without an offset would be read in the server's default offset); others pass.
+ */
 export function apiTime(v: string, end: 'from' | 'to'): string {
   const m = DATE_ONLY.exec(v);
   if (!m) return v;
-  if (end === 'from') return `${v}T00:00`;
-  const next = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1));
-  return `${next.toISOString().slice(0, 10)}T00:00`;
+  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + (end === 'to' ? 1 : 0)).toISOString();
 }
 
 function apiFilters(f: Filters, keys: readonly string[]): Query {

@@ -12,6 +12,9 @@ import { ExportAction } from './ExportAction';
 import { ReinspectAction, ReinspectionProgress } from './ReinspectAction';
 import { runEach } from './run-each';
 
+/** The permissions of the bulk actions below: without any of them, rows are not selectable. */
+export const BULK_PERMISSIONS = ['reinspect:run', 'calls:assign', 'calls:retry', 'exports:request'] as const;
+
 /**
  * What can be done with the selected rows, each shown only with its permission: re-inspect
  * (reinspect:run), assign (calls:assign), retry the failed ones (calls:retry), export transcripts
