@@ -148,4 +148,22 @@ describe('console: the dashboard and the agent page', browserTier(), () => {
     await screenshot(wide.page, 'agent-page-1920x1080');
     assert.deepEqual(wide.problems, []);
   });
+
+  test('a report that does not load: its charts show the error with a retry and the KPIs dashes, not endless placeholders; retry loads it', async () => {
+    const overview = await server.adminApi<Kpis>('GET', '/api/v1/reports/overview');
+    const { page, problems } = await newConsolePage(browser);
+    await signIn(page, server.url, server.admin.username, server.admin.password, '/calls');
+    await page.route('**/api/v1/reports/overview*', (r) => r.abort('connectionrefused'));
+    await page.goto(`${server.url}/dashboard?range=all`);
+    const card = page.getByTestId('chart-score-distribution');
+    await card.getByTestId('error').waitFor();
+    assert.match(await card.getByTestId('error').innerText(), /无法连接服务器/);
+    assert.equal(await page.getByTestId('kpi-calls-value').innerText(), '—');
+    assert.equal(await page.locator('[data-testid=kpi-calls] .ant-skeleton').count(), 0);
+    await page.locator('[data-testid=top-rules-canvas] canvas').waitFor(); // the other reports still show
+    await page.unroute('**/api/v1/reports/overview*');
+    await card.getByTestId('error').getByRole('button').click();
+    await waitForKpi(page, 'kpi-calls', overview.calls);
+    assert.deepEqual(problems, []);
+  });
 });

@@ -101,7 +101,7 @@ export default function DashboardPage() {
         }}
       />
       <RangeNotes view={view} autoAll={autoAll} calls={overview.data?.calls} onAllTime={() => setView({ ...view, range: 'all', fromDay: undefined, toDay: undefined })} />
-      <KpiCards kpis={overview.data} prefix="kpi" onOpen={(k) => go(k === 'fatal' ? { fatal: true } : {})} />
+      <KpiCards kpis={overview.data} failed={overview.error !== undefined} prefix="kpi" onOpen={(k) => go(k === 'fatal' ? { fatal: true } : {})} />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12} xxl={8}>
           <ChartCard title={t('scoreDistribution')} testId="chart-score-distribution" state={overview} empty={(o) => o.scoredCalls === 0}>

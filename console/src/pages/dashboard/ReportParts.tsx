@@ -128,14 +128,17 @@ export function ChartCard<T>(props: { title: ReactNode; testId: string; state: A
   );
 }
 
-/** The four KPIs: calls, average score, violation rate, fatal calls; those with an `onOpen` link to their calls. */
-export function KpiCards(props: { kpis: Kpis | undefined; prefix: string; onOpen?: (kpi: 'calls' | 'fatal') => void }) {
+/**
+ * The four KPIs: calls, average score, violation rate, fatal calls; those with an `onOpen` link to
+ * their calls. `failed`: the report did not load (its error is shown beside): dashes, not skeletons.
+ */
+export function KpiCards(props: { kpis: Kpis | undefined; prefix: string; failed?: boolean; onOpen?: (kpi: 'calls' | 'fatal') => void }) {
   const t = useT(messages);
   const fmt = useFormat();
   const k = props.kpis;
   const card = (id: string, title: string, value: string, hint: string, open?: () => void) => (
     <Card size="small" className={open ? 'tj-dash-kpi tj-dash-kpi-link' : 'tj-dash-kpi'} data-testid={`${props.prefix}-${id}`} onClick={open}>
-      <Statistic title={title} value={value} loading={k === undefined} formatter={(v) => <span data-testid={`${props.prefix}-${id}-value`}>{v}</span>} />
+      <Statistic title={title} value={value} loading={k === undefined && !props.failed} formatter={(v) => <span data-testid={`${props.prefix}-${id}-value`}>{v}</span>} />
       <div className="tj-dash-kpi-hint">{hint}</div>
     </Card>
   );
