@@ -148,6 +148,8 @@ export interface Waveform {
 const callPath = (id: string) => `/api/v1/calls/${encodeURIComponent(id)}`;
 
 export const fetchCallDetail = (id: string, signal?: AbortSignal) => get<CallDetail>(callPath(id), undefined, signal);
+/** The waveform's resolution on the detail page (also asked for early by app/route-prefetch.ts). */
+export const DETAIL_WAVEFORM_POINTS = 2000;
 export const fetchWaveform = (id: string, points: number, signal?: AbortSignal) => get<Waveform>(`${callPath(id)}/waveform`, { points }, signal);
 /** The recording (Range supported; roles without pii:view get a copy with personal data covered by a tone). */
 export const callAudioUrl = (id: string) => `${callPath(id)}/audio`;

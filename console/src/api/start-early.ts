@@ -1,16 +1,20 @@
 /**
- * Requests started while the page first renders, not in an effect after its commit: React holds
- * the commit of a lazily loaded page back (Suspense reveals are throttled by ~300 ms), and the
- * render runs as soon as the chunk is there. The first effect takes the request started for its
- * key; later loads (a retry, another call) run afresh.
+ * Requests started before the page that needs them is on screen: by app/route-prefetch.ts as the
+ * app starts (beside GET /auth/me and the page's chunk), or while a page first renders rather than
+ * in an effect after its commit. The first load takes the request started for its key; later
+ * loads (a retry, another call) run afresh.
  */
 const started = new Map<string, Promise<unknown>>();
 
 export function startEarly(key: string, load: () => Promise<unknown>): void {
   if (started.has(key)) return;
   const p = load();
-  // Its failure is shown by whoever takes it; until then it is not an unhandled rejection.
-  p.catch(() => undefined);
+  // A request that failed before anyone took it is dropped, so the page loads afresh: a page
+  // opened without a session gets 401 here, and after signing in it must not be handed that 401.
+  // (Until then the failure is not an unhandled rejection.)
+  p.catch(() => {
+    if (started.get(key) === p) started.delete(key);
+  });
   started.set(key, p);
 }
 

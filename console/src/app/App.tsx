@@ -1,7 +1,7 @@
 import { App as AntApp, ConfigProvider, theme } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { lazy, Suspense, type ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider, useRouteError } from 'react-router-dom';
 import { LoginPage } from '../auth/LoginPage';
 import { SessionProvider, useSession } from '../auth/session';
@@ -10,14 +10,11 @@ import { LocaleProvider, useLocale } from '../i18n/i18n';
 import { AppLayout } from './AppLayout';
 import { NotFound } from './NotFound';
 import { cspNonce } from './csp-nonce';
+import { pages, prefetchRoute } from './route-prefetch';
 
-// Each page is its own chunk: the calls page does not load ECharts, wavesurfer or CodeMirror.
-const CallsPage = lazy(() => import('../pages/calls/CallsPage'));
-const CallDetailPage = lazy(() => import('../pages/call-detail/CallDetailPage'));
-const RulesPage = lazy(() => import('../pages/rules/RulesPage'));
-const DashboardPage = lazy(() => import('../pages/dashboard/DashboardPage'));
-const AgentPage = lazy(() => import('../pages/agent/AgentPage'));
-const UploadPage = lazy(() => import('../pages/upload/UploadPage'));
+// The opened page's chunk and first data start loading now, beside GET /auth/me.
+prefetchRoute(window.location.pathname, window.location.search);
+const { calls: CallsPage, callDetail: CallDetailPage, rules: RulesPage, dashboard: DashboardPage, agent: AgentPage, upload: UploadPage } = pages;
 
 const page = (el: ReactNode) => <Suspense fallback={<PageState loading error={undefined} />}>{el}</Suspense>;
 
@@ -55,7 +52,7 @@ function Themed({ children }: { children: ReactNode }) {
   const { locale } = useLocale();
   return (
     // The CSP allows <style> only with the page's nonce: antd's CSS-in-JS gets it here.
-    <ConfigProvider locale={locale === 'zh-CN' ? zhCN : enUS} csp={{ nonce: cspNonce() }} theme={{ algorithm: theme.defaultAlgorithm, token: { colorPrimary: '#1f6feb', borderRadius: 6 } }}>
+    <ConfigProvider locale={locale === 'zh-CN' ? zhCN : enUS} csp={{ nonce: cspNonce() }} theme={{ zeroRuntime: true, algorithm: theme.defaultAlgorithm, token: { colorPrimary: '#1f6feb', borderRadius: 6 } }}>
       <AntApp>{children}</AntApp>
     </ConfigProvider>
   );

@@ -1,6 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { fetchMe, login as apiLogin, logout as apiLogout, type Me } from '../api/auth';
 import { ApiError, setCsrfToken, setUnauthorizedHandler } from '../api/client';
+import { takeEarly } from '../api/start-early';
+import { ME_KEY } from '../app/route-prefetch';
 
 interface Session {
   /** undefined while the first /auth/me is in flight (or after it failed: see failure); null when signed out. */
@@ -39,7 +41,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
   useEffect(() => {
     setUnauthorizedHandler(() => accept(null));
-    settle(fetchMe());
+    settle(takeEarly(ME_KEY, () => fetchMe()));
     return () => setUnauthorizedHandler(null);
   }, [accept, settle]);
   const value = useMemo<Session>(

@@ -2,7 +2,7 @@ import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Button, Col, Result, Row } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import { fetchCallDetail, fetchWaveform, type CallDetail } from '../../api/call-detail';
+import { DETAIL_WAVEFORM_POINTS, fetchCallDetail, fetchWaveform, type CallDetail } from '../../api/call-detail';
 import { ApiError } from '../../api/client';
 import { useApi } from '../../api/use-api';
 import { useSession } from '../../auth/session';
@@ -13,12 +13,11 @@ import './call-detail.css';
 import { messages } from './messages';
 import { PlayerClock } from './player-clock';
 import { SidePanels } from './SidePanels';
-import { startEarly, takeEarly } from './start-early';
+import { startEarly, takeEarly } from '../../api/start-early';
 import { StageProgress } from './StageProgress';
 import { Transcript } from './Transcript';
 import { WaveformPlayer } from './WaveformPlayer';
 
-const WAVEFORM_POINTS = 2000;
 const POLL_MS = 3000;
 
 function lengthOf(d: CallDetail, waveformMs: number | undefined): number {
@@ -41,10 +40,10 @@ export default function CallDetailPage() {
   // Both requests start at once, during the first render (see start-early.ts).
   useState(() => {
     startEarly(`detail:${id}`, () => fetchCallDetail(id));
-    if (listen) startEarly(`waveform:${id}`, () => fetchWaveform(id, WAVEFORM_POINTS));
+    if (listen) startEarly(`waveform:${id}`, () => fetchWaveform(id, DETAIL_WAVEFORM_POINTS));
   });
   const detail = useApi((signal) => takeEarly(`detail:${id}`, () => fetchCallDetail(id, signal)), [id]);
-  const waveform = useApi((signal) => (listen ? takeEarly(`waveform:${id}`, () => fetchWaveform(id, WAVEFORM_POINTS, signal)) : Promise.resolve(undefined)), [id, listen]);
+  const waveform = useApi((signal) => (listen ? takeEarly(`waveform:${id}`, () => fetchWaveform(id, DETAIL_WAVEFORM_POINTS, signal)) : Promise.resolve(undefined)), [id, listen]);
   const clock = useMemo(() => new PlayerClock(), [id]);
   const [audio, setAudio] = useState<HTMLAudioElement | null>(null);
 

@@ -1,9 +1,11 @@
-import { ArrowLeftOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Input, Space, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { listCalls, type CallListItem } from '../../api/call-list';
 import { useApi } from '../../api/use-api';
+import { takeEarly } from '../../api/start-early';
+import { callsListKey } from '../../app/route-prefetch';
 import { PageState } from '../../components/PageState';
 import { useT } from '../../i18n/i18n';
 import { BulkActions } from './bulk/BulkActions';
@@ -37,7 +39,8 @@ export default function CallsPage() {
   const key = JSON.stringify(query);
   const list = useApi(async (signal) => {
     if (!query) return undefined;
-    const page = await listCalls(query, signal);
+    // The first list of a page opened directly was started with the app (app/route-prefetch.ts).
+    const page = await takeEarly(callsListKey(query), () => listCalls(query, signal));
     setSeenAll((s) => ({
       agents: distinct([...s.agents, ...page.items.map((c) => c.agentId)]),
       teams: distinct([...s.teams, ...page.items.map((c) => c.teamId)]),
@@ -55,7 +58,7 @@ export default function CallsPage() {
         <Input.Search
           className="tj-calls-search"
           allowClear
-          enterButton
+          enterButton={<Button type="primary" icon={<SearchOutlined />} aria-label={t('searchButton')} data-testid="calls-search-button" />}
           placeholder={t('searchPlaceholder')}
           value={searchText}
           onChange={(e) => setSearchText(e.target.value)}

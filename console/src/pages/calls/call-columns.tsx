@@ -1,4 +1,4 @@
-import { Tag, Tooltip, Typography } from 'antd';
+import { Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { SortOrder } from 'antd/es/table/interface';
 import { Link } from 'react-router-dom';
@@ -18,17 +18,18 @@ export function scoreColor(percent: number | null, fatal: boolean): string {
 export const SENTIMENT_COLORS: Record<SentimentLabel, string> = { positive: 'green', neutral: 'default', negative: 'red' };
 
 export function SentimentTag({ label, score, t }: { label: SentimentLabel | null | undefined; score?: number | null; t: CallsT }) {
-  if (!label) return <Typography.Text type="secondary">—</Typography.Text>;
-  const tag = (
-    <Tag color={SENTIMENT_COLORS[label]} data-testid="emotion">
+  if (!label) return <span className="tj-muted">—</span>;
+  // A native title, not an antd Tooltip: a table page holds 50 of these, and each Tooltip costs a
+  // trigger component on the first render (the calls page's first load is measured: bench:console).
+  return (
+    <Tag color={SENTIMENT_COLORS[label]} data-testid="emotion" title={score === null || score === undefined ? undefined : t('sentimentScore', { score: score.toFixed(2) })}>
       {t(label)}
     </Tag>
   );
-  return score === null || score === undefined ? tag : <Tooltip title={t('sentimentScore', { score: score.toFixed(2) })}>{tag}</Tooltip>;
 }
 
 export function ScoreTag({ percent, band, fatal, t }: { percent: number | null; band: string | null; fatal: boolean; t: CallsT }) {
-  if (percent === null && !fatal) return <Typography.Text type="secondary">{t('noScore')}</Typography.Text>;
+  if (percent === null && !fatal) return <span className="tj-muted">{t('noScore')}</span>;
   return (
     <Tag color={scoreColor(percent, fatal)} data-testid="score">
       {percent === null ? '—' : Math.round(percent * 10) / 10}
@@ -84,7 +85,7 @@ export function callColumns(opts: { t: CallsT; fmt: ReturnType<typeof useFormat>
       title: t('colScore'),
       width: 130,
       ...sorted('score'),
-      render: (_v, c) => (c.inspection ? <ScoreTag percent={c.inspection.scorePercent} band={c.inspection.band} fatal={c.inspection.fatal} t={t} /> : <Typography.Text type="secondary">—</Typography.Text>),
+      render: (_v, c) => (c.inspection ? <ScoreTag percent={c.inspection.scorePercent} band={c.inspection.band} fatal={c.inspection.fatal} t={t} /> : <span className="tj-muted">—</span>),
     },
     {
       title: t('colHits'),
@@ -92,11 +93,9 @@ export function callColumns(opts: { t: CallsT; fmt: ReturnType<typeof useFormat>
       align: 'right',
       render: (_v, c) =>
         c.inspection ? (
-          <Tooltip title={t(c.inspection.fatal ? 'hitsFatalTip' : 'hitsTip', { n: c.inspection.hits })}>
-            <Typography.Text type={c.inspection.fatal ? 'danger' : undefined} strong={c.inspection.fatal} data-testid="hits">
-              {c.inspection.hits}
-            </Typography.Text>
-          </Tooltip>
+          <span className={c.inspection.fatal ? 'tj-hits-fatal' : undefined} title={t(c.inspection.fatal ? 'hitsFatalTip' : 'hitsTip', { n: c.inspection.hits })} data-testid="hits">
+            {c.inspection.hits}
+          </span>
         ) : (
           '—'
         ),
