@@ -134,7 +134,7 @@ describe('console: the calls page and the upload page', browserTier(), () => {
     await signIn(page, server.url, server.admin.username, server.admin.password, '/calls');
     await waitForRows(page, 23);
     assert.ok(!asked.includes('/api/v1/rule-sets/published'), 'rules are not fetched with the page');
-    await page.getByTestId('filter-rule').click();
+    await page.getByRole('combobox', { name: '命中规则' }).click(); // choice lists are named, not only placeholders
     await page.locator('.ant-select-item-option', { hasText: '开场问候' }).click();
     await page.waitForURL((u) => u.searchParams.get('rule') === 'general.greeting');
     assert.ok(asked.includes('/api/v1/rule-sets/published'));
@@ -196,7 +196,7 @@ describe('console: the calls page and the upload page', browserTier(), () => {
     await signIn(page, server.url, server.admin.username, server.admin.password, '/calls');
     await waitForRows(page, 23);
     await page.getByTestId('calls-search').locator('input').fill(WORD);
-    await page.getByTestId('calls-search').locator('input').press('Enter');
+    await page.getByRole('button', { name: '搜索', exact: true }).click(); // the icon button has a name
     await page.waitForURL((u) => u.searchParams.get('q') === WORD);
     await page.getByTestId('search-summary').waitFor();
     assert.match(await page.getByTestId('search-summary').innerText(), new RegExp(`：${SAYING_WORD} 通`));

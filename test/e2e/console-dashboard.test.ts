@@ -77,6 +77,7 @@ describe('console: the dashboard and the agent page', browserTier(), () => {
     await expectKpis(page, 'kpi', overview);
     for (const c of CANVASES) await page.locator(`[data-testid=${c}-canvas] canvas`).waitFor({ timeout: 15_000 });
     assert.ok((await page.locator('[data-testid=agent-ranking] [data-testid=ranking-agent]').count()) >= 8, 'the demo agents A1001–A1008 ranked');
+    for (const name of ['坐席', '班组', '业务线']) assert.equal(await page.getByRole('combobox', { name, exact: true }).count(), 1, `the ${name} choice is named`);
     assert.ok(await noHorizontalScroll(page));
     await screenshot(page, 'dashboard-1280x800');
 

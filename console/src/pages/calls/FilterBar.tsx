@@ -57,6 +57,7 @@ export function FilterBar({ filters, onChange, seen }: { filters: Filters; onCha
       allowClear
       showSearch={{ optionFilterProp: 'label' }}
       placeholder={placeholder}
+      aria-label={placeholder}
       value={filters[k]}
       options={withCurrent(options, filters[k])}
       onChange={(v: string | undefined) => set(k, v)}

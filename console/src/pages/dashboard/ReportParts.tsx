@@ -77,6 +77,7 @@ export function ReportFilterBar(props: {
       allowClear
       showSearch
       placeholder={placeholder}
+      aria-label={placeholder}
       value={view[key]}
       options={values.map((v) => ({ value: v, label: v }))}
       onChange={(v: string | undefined) => set({ [key]: v })}
