@@ -4,6 +4,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { listCalls, type CallListItem } from '../../api/call-list';
 import { useApi } from '../../api/use-api';
+import { takeEarly } from '../../api/start-early';
+import { callsListKey } from '../../app/route-prefetch';
 import { PageState } from '../../components/PageState';
 import { useT } from '../../i18n/i18n';
 import { BulkActions } from './bulk/BulkActions';
@@ -37,7 +39,8 @@ export default function CallsPage() {
   const key = JSON.stringify(query);
   const list = useApi(async (signal) => {
     if (!query) return undefined;
-    const page = await listCalls(query, signal);
+    // The first list of a page opened directly was started with the app (app/route-prefetch.ts).
+    const page = await takeEarly(callsListKey(query), () => listCalls(query, signal));
     setSeenAll((s) => ({
       agents: distinct([...s.agents, ...page.items.map((c) => c.agentId)]),
       teams: distinct([...s.teams, ...page.items.map((c) => c.teamId)]),
