@@ -51,6 +51,10 @@ describe('console: the rules page (versions, form + YAML, validation, dry run, s
     assert.equal(await v1.getAttribute('data-current'), 'true', 'version 1 is the one in effect');
     await page.getByTestId('rule-row-general.greeting').waitFor();
     assert.match(await page.getByTestId('rule-table').innerText(), /开场问候[\s\S]*服务禁语/);
+    // A followUp that looks before its anchor (核实订单信息's inner one) is described as before it.
+    const orderRow = await page.locator('tr', { has: page.getByTestId('rule-row-ecommerce.order-number-asked') }).innerText();
+    assert.match(orderRow, /之前 .* 内应有/, orderRow);
+    assert.doesNotMatch(orderRow, /之后 .*之后/, orderRow);
     await page.getByTestId('validation-status').and(page.locator('[data-status=valid]')).waitFor();
     await screenshot(page, 'rules-1280');
 

@@ -57,8 +57,12 @@ function kindText(c: Obj, t: RulesT, depth: number): string {
     const f = c.followUp;
     const w = isObj(f.within) ? f.within : {};
     const window = num(w.turns) !== undefined ? t('turns', { n: num(w.turns)! }) : num(w.seconds) !== undefined ? t('seconds', { n: num(w.seconds)! }) : t('segments', { n: num(w.segments) ?? '?' });
-    const anchor = f.after !== undefined ? sub(f.after) : sub(f.before);
-    return f.expect !== undefined ? t('condFollowUpExpect', { anchor, window, then: sub(f.expect) }) : t('condFollowUpForbid', { anchor, window, then: sub(f.forbid) });
+    // `after` looks after each anchor, `before` before it (docs/rules.md).
+    const after = f.after !== undefined;
+    const anchor = sub(after ? f.after : f.before);
+    const vars = { anchor, window, then: sub(f.expect !== undefined ? f.expect : f.forbid) };
+    if (f.expect !== undefined) return t(after ? 'condFollowUpExpect' : 'condFollowUpBeforeExpect', vars);
+    return t(after ? 'condFollowUpForbid' : 'condFollowUpBeforeForbid', vars);
   }
   return '?';
 }
