@@ -147,6 +147,9 @@ describe('console: the calls page and the upload page', browserTier(), () => {
     await page.goto(`${server.url}/calls?rule=general.greeting&from=2025-09-18&to=2025-09-19`);
     await waitForRows(page, days.total);
     assert.deepEqual(await page.locator('.tj-filter-range input').evaluateAll((xs) => xs.map((x) => (x as unknown as { value: string }).value)), ['2025-09-18', '2025-09-19']);
+    // The rule from the link is shown by its name, not its id.
+    await page.getByTestId('filter-rule').filter({ hasText: '开场问候' }).waitFor();
+    assert.doesNotMatch(await page.getByTestId('filter-rule').innerText(), /general\.greeting/);
     assert.deepEqual(problems, []);
   });
 

@@ -1,7 +1,7 @@
 import { ClearOutlined } from '@ant-design/icons';
 import { Button, Checkbox, DatePicker, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { DEFAULT_BAND_NAMES, fetchPublishedRuleSet, fetchTopics, ruleChoices } from '../../api/filter-choices';
 import { useSession } from '../../auth/session';
 import { useT } from '../../i18n/i18n';
@@ -44,6 +44,15 @@ export function FilterBar({ filters, onChange, seen }: { filters: Filters; onCha
   const mayReadRules = can('rules:read');
   const ruleSet = useLazy(async () => ruleChoices(await fetchPublishedRuleSet()));
   const topics = useLazy(async () => (await fetchTopics()).items);
+  // A rule or topic in the URL (a drill-down, a reload) is shown by name, not id: its list loads now.
+  const { ensure: ensureRules } = ruleSet;
+  const { ensure: ensureTopics } = topics;
+  useEffect(() => {
+    if (filters.rule && mayReadRules) ensureRules();
+  }, [filters.rule, mayReadRules, ensureRules]);
+  useEffect(() => {
+    if (filters.topic) ensureTopics();
+  }, [filters.topic, ensureTopics]);
   const withCurrent = (opts: Array<{ value: string; label: string }>, current: string | undefined) =>
     current && !opts.some((o) => o.value === current) ? [{ value: current, label: current }, ...opts] : opts;
   const bandOptions = useMemo(() => (ruleSet.data?.bands ?? DEFAULT_BAND_NAMES).map((b) => ({ value: b, label: b })), [ruleSet.data]);
