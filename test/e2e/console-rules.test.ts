@@ -9,6 +9,7 @@ interface Inspection {
   score: { percent: number | null } | null;
 }
 const TEAM_LEAD = { username: 'lead-rules', password: 'Qa-reader-2025!' };
+const AGENT = { username: 'wang.fang', password: 'No-Rules-Here-2025!' };
 /** A sample call whose agent opens with 喂 and no greeting: general.greeting hits it in version 1. */
 const CALL = 'demo-ecom-005';
 
@@ -161,6 +162,18 @@ describe('console: the rules page (versions, form + YAML, validation, dry run, s
     await page.getByTestId('version-1').click();
     await page.locator('[data-testid=rule-workspace][data-version="1"]').waitFor();
     await screenshot(page, 'rules-read-only-1920');
+    assert.deepEqual(problems, []);
+  });
+
+  test('an agent (no rules:read) is told the page is not theirs, and the page asks the server nothing', async () => {
+    await server.adminApi('POST', '/api/v1/users', { ...AGENT, role: 'agent', agentId: 'A1001' });
+    const { page, problems } = await newConsolePage(browser);
+    const asked: string[] = [];
+    page.on('request', (r) => new URL(r.url()).pathname.startsWith('/api/v1/rule-sets') && asked.push(r.url()));
+    await signIn(page, server.url, AGENT.username, AGENT.password, '/rules');
+    await page.getByTestId('rules-forbidden').waitFor();
+    await page.waitForTimeout(300);
+    assert.deepEqual(asked, [], 'no request that can only be refused (and audited as denied)');
     assert.deepEqual(problems, []);
   });
 });

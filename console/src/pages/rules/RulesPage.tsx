@@ -22,7 +22,9 @@ export default function RulesPage() {
   const tc = useT(common);
   const { can } = useSession();
   const { modal, message } = App.useApp();
-  const versions = useApi((s) => listVersions(s), []);
+  // Without rules:read the page says so and asks nothing (a 403 would be audited as a denied attempt).
+  const mayRead = can('rules:read');
+  const versions = useApi((s) => (mayRead ? listVersions(s) : Promise.resolve(undefined)), [mayRead]);
   const items = versions.data?.items ?? [];
   // The newest published version is the one new calls are judged with.
   const current = items.find((x) => x.status === 'published')?.version ?? null;
@@ -33,7 +35,7 @@ export default function RulesPage() {
   const [offer, setOffer] = useState<number | null>(null);
   const [job, setJob] = useState<ReinspectionJob | null>(null);
 
-  if (!can('rules:read')) return <Result status="403" title={tc('forbidden')} />;
+  if (!mayRead) return <Result status="403" title={tc('forbidden')} data-testid="rules-forbidden" />;
 
   const pick = (n: number) => {
     if (n === selected) return;
