@@ -90,6 +90,11 @@ describe('console: the dashboard and the agent page', browserTier(), () => {
     const drilled = new URL(page.url());
     assert.equal(drilled.searchParams.get('rule'), rules.items[0]!.ruleId);
     assert.equal(drilled.searchParams.get('from'), null, 'all time: no time filter');
+    // The fatal KPI opens its calls from the keyboard too.
+    await page.goBack();
+    await page.getByTestId('kpi-fatal').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.pathname === '/calls' && u.searchParams.get('fatal') === 'true');
     assert.deepEqual(problems, []);
 
     const wide = await newConsolePage(browser, { width: 1920, height: 1080 });

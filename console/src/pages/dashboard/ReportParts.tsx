@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Col, DatePicker, Row, Segmented, Select, Statistic } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { Granularity, Kpis } from '../../api/reports';
 import type { ApiState } from '../../api/use-api';
@@ -129,6 +129,13 @@ export function ChartCard<T>(props: { title: ReactNode; testId: string; state: A
   );
 }
 
+/** Enter or space on a focused card opens it, as a click does. */
+function onKey(e: KeyboardEvent, open: () => void) {
+  if (e.key !== 'Enter' && e.key !== ' ') return;
+  e.preventDefault();
+  open();
+}
+
 /**
  * The four KPIs: calls, average score, violation rate, fatal calls; those with an `onOpen` link to
  * their calls. `failed`: the report did not load (its error is shown beside): dashes, not skeletons.
@@ -138,7 +145,14 @@ export function KpiCards(props: { kpis: Kpis | undefined; prefix: string; failed
   const fmt = useFormat();
   const k = props.kpis;
   const card = (id: string, title: string, value: string, hint: string, open?: () => void) => (
-    <Card size="small" className={open ? 'tj-dash-kpi tj-dash-kpi-link' : 'tj-dash-kpi'} data-testid={`${props.prefix}-${id}`} onClick={open}>
+    <Card
+      size="small"
+      className={open ? 'tj-dash-kpi tj-dash-kpi-link' : 'tj-dash-kpi'}
+      data-testid={`${props.prefix}-${id}`}
+      onClick={open}
+      // A card that opens its calls is a link for the keyboard too.
+      {...(open && { role: 'link', tabIndex: 0, onKeyDown: (e: KeyboardEvent) => onKey(e, open) })}
+    >
       <Statistic title={title} value={value} loading={k === undefined && !props.failed} formatter={(v) => <span data-testid={`${props.prefix}-${id}-value`}>{v}</span>} />
       <div className="tj-dash-kpi-hint">{hint}</div>
     </Card>
