@@ -18,7 +18,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createAppContext } from '../src/app/app-context.js';
 import { createLogger } from '../src/app/logger.js';
 import { renderTable } from '../src/cli/text-table.js';
@@ -86,12 +86,20 @@ async function freshPage(browser: Browser, s: Served) {
   return { context, page: await context.newPage() };
 }
 
-const timing = (apiPrefix: string) =>
-  `(() => {
-    const nav = performance.getEntriesByType('navigation')[0];
-    const api = performance.getEntriesByType('resource').filter((r) => r.name.includes(${JSON.stringify(apiPrefix)}));
+interface TimingEntry {
+  name: string;
+  duration: number;
+  responseEnd: number;
+}
+
+/** In the page: when the HTML arrived, and how long the request to exactly this API path took. */
+const timing = (page: Page, apiPath: string) =>
+  page.evaluate((path) => {
+    const perf = (globalThis as unknown as { performance: { getEntriesByType(t: string): TimingEntry[] } }).performance;
+    const nav = perf.getEntriesByType('navigation')[0];
+    const api = perf.getEntriesByType('resource').filter((r) => new URL(r.name).pathname === path);
     return { html: nav ? nav.responseEnd : 0, api: api.length ? Math.max(...api.map((r) => r.duration)) : 0 };
-  })()`;
+  }, apiPath);
 
 async function callsPage(browser: Browser, s: Served): Promise<Sample> {
   const { context, page } = await freshPage(browser, s);
@@ -108,7 +116,7 @@ async function callsPage(browser: Browser, s: Served): Promise<Sample> {
         { polling: 'raf', timeout: 30_000 },
       )
     ).jsonValue();
-    const t = (await page.evaluate(timing('/api/v1/calls?'))) as { html: number; api: number };
+    const t = await timing(page, '/api/v1/calls');
     return { ready: Number(ready), ...t };
   } finally {
     await context.close();
@@ -130,7 +138,7 @@ async function detailPage(browser: Browser, s: Served): Promise<Sample> {
         { polling: 'raf', timeout: 30_000 },
       )
     ).jsonValue();
-    const t = (await page.evaluate(timing(`/api/v1/calls/${s.dataset.longCallId}`))) as { html: number; api: number };
+    const t = await timing(page, `/api/v1/calls/${s.dataset.longCallId}`);
     // Responsiveness once ready: click a sentence near the end, time until the player is there.
     const target = page.getByTestId(`segment-${s.dataset.longCallSegments - 5}`);
     await target.scrollIntoViewIfNeeded();
