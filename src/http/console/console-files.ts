@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFolder } from '../../platform/package-path.js';
 import { CONTENT_SECURITY_POLICY } from '../security-headers.js';
 
 const TYPES: Readonly<Record<string, string>> = {
@@ -20,15 +20,15 @@ const TYPES: Readonly<Record<string, string>> = {
 
 /**
  * The built console (dist/console, made by `npm run build` / `npm run build:console`), found from
- * this module whether it runs from src/ (tsx) or dist/ (built).
+ * this module whether it runs from src/ (tsx) or dist/ (built); null when it is not built.
  */
 export function consoleFolder(moduleUrl: string = import.meta.url): string | null {
-  const here = path.dirname(fileURLToPath(moduleUrl));
-  for (const up of ['../../..', '../../../..']) {
-    const p = path.resolve(here, up, 'dist/console');
-    if (existsSync(path.join(p, 'index.html'))) return p;
+  try {
+    const p = packageFolder('dist/console', moduleUrl);
+    return existsSync(path.join(p, 'index.html')) ? p : null;
+  } catch {
+    return null;
   }
-  return null;
 }
 
 /**
