@@ -1,12 +1,10 @@
 import { Alert, Button, Card, Progress, Space, Typography } from 'antd';
-import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { fetchReinspection, type ReinspectionJob } from '../../api/rule-sets';
+import type { ReinspectionJob } from '../../api/rule-sets';
+import { useReinspectionJob } from '../../api/use-reinspection-job';
 import { useT } from '../../i18n/i18n';
 import { messages } from './messages';
 
-const POLL_MS = 1000;
-const OVER = new Set<ReinspectionJob['status']>(['done', 'failed', 'cancelled']);
 const STATUS_KEY = { queued: 'jobQueued', running: 'jobRunning', done: 'jobDone', failed: 'jobFailed', cancelled: 'jobCancelled' } as const;
 
 /**
@@ -15,35 +13,8 @@ const STATUS_KEY = { queued: 'jobQueued', running: 'jobRunning', done: 'jobDone'
  */
 export function ReinspectPanel(props: { job: ReinspectionJob; onClose: () => void }) {
   const t = useT(messages);
-  const [job, setJob] = useState(props.job);
-  const [error, setError] = useState<Error | null>(null);
-  const id = props.job.id;
-  const over = OVER.has(job.status);
-
-  useEffect(() => {
-    if (over) return;
-    const ac = new AbortController();
-    const timer = setTimeout(() => {
-      fetchReinspection(id, ac.signal).then(
-        (j) => {
-          setError(null);
-          setJob(j);
-        },
-        // A failed poll is shown and tried again on the next tick (the job goes on on the server).
-        (e: unknown) => {
-          if (!ac.signal.aborted) {
-            setError(e instanceof Error ? e : new Error(String(e)));
-            setJob((j) => ({ ...j }));
-          }
-        },
-      );
-    }, POLL_MS);
-    return () => {
-      clearTimeout(timer);
-      ac.abort();
-    };
-  }, [id, job, over]);
-
+  // A failed poll is shown and tried again on the next tick (the job goes on on the server).
+  const { job, error, over } = useReinspectionJob(props.job, { retryAfterError: true });
   const percent = Math.round(job.progress * 100);
   const status = job.status === 'failed' || job.status === 'cancelled' ? 'exception' : job.status === 'done' ? 'success' : 'active';
   return (

@@ -2,34 +2,19 @@ import { SyncOutlined } from '@ant-design/icons';
 import { Alert, Button, Popconfirm, Progress } from 'antd';
 import { useEffect, useState } from 'react';
 import { queueReinspection } from '../../../api/call-bulk';
-import { fetchReinspection, type ReinspectionJob } from '../../../api/rule-sets';
+import type { ReinspectionJob } from '../../../api/rule-sets';
+import { useReinspectionJob } from '../../../api/use-reinspection-job';
 import { useT } from '../../../i18n/i18n';
 import { messages } from '../messages';
-
-const POLL_MS = 1000;
-const finished = (j: ReinspectionJob) => j.status === 'done' || j.status === 'failed' || j.status === 'cancelled';
 
 /** Polls a re-inspection job until it ends and shows its progress; tells the page when it is done. */
 export function ReinspectionProgress({ job: first, onFinished, onClose }: { job: ReinspectionJob; onFinished: () => void; onClose: () => void }) {
   const t = useT(messages);
-  const [job, setJob] = useState(first);
-  const [error, setError] = useState<string | undefined>();
+  const { job, error: pollError, over } = useReinspectionJob(first, { retryAfterError: false });
+  const error = pollError?.message;
   useEffect(() => {
-    if (finished(job)) {
-      onFinished();
-      return;
-    }
-    const ac = new AbortController();
-    const timer = setTimeout(() => {
-      fetchReinspection(job.id, ac.signal).then(setJob, (e: Error) => {
-        if (!ac.signal.aborted) setError(e.message);
-      });
-    }, POLL_MS);
-    return () => {
-      clearTimeout(timer);
-      ac.abort();
-    };
-  }, [job]);
+    if (over) onFinished();
+  }, [over]);
   const failed = job.status === 'failed' || job.status === 'cancelled' || error !== undefined;
   const title =
     job.status === 'done'
