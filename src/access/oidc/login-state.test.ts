@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loginStateKey, openLoginState, safeReturnTo, sealLoginState, type LoginState } from './login-state.js';
 
-const state: LoginState = { codeVerifier: 'v'.repeat(43), state: 's1', nonce: 'n1', returnTo: '/calls/c1', expiresAt: 10_000 };
+const state: LoginState = { codeVerifier: 'v'.repeat(43), state: 'state-of-login-1', nonce: 'n1', returnTo: '/calls/c1', expiresAt: 10_000 };
 
 test('a sealed login state opens with the same key before it expires, and only then', () => {
   const key = loginStateKey('client-secret');
   const sealed = sealLoginState(state, key);
-  assert.ok(!sealed.includes('s1') && !Buffer.from(sealed, 'base64url').toString('latin1').includes('vvvv'), 'the cookie does not show what it holds');
+  // (A value long enough not to occur in random ciphertext by chance: 's1' did, now and then.)
+  assert.ok(!sealed.includes('state-of-login-1') && !Buffer.from(sealed, 'base64url').toString('latin1').includes('vvvv'), 'the cookie does not show what it holds');
   assert.deepEqual(openLoginState(sealed, key, 9_999), state);
   assert.equal(openLoginState(sealed, key, 10_000), null, 'expired');
   assert.deepEqual(openLoginState(sealed, loginStateKey('client-secret'), 0), state, 'another process with the same secret opens it');
