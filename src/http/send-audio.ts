@@ -39,8 +39,17 @@ export function parseRange(header: string | undefined, size: number): { start: n
   return { start, end };
 }
 
-export async function sendAudio(reply: FastifyReply, blobs: BlobStore, rec: Recording, rangeHeader: string | undefined) {
-  const size = rec.sizeBytes;
+/**
+ * Sends `size` bytes, or the one range the request asks for (206, or 416 off the end), with the
+ * headers every response of a seekable file carries. `open` streams the whole file or a range.
+ */
+export function sendSeekable(
+  reply: FastifyReply,
+  size: number,
+  rangeHeader: string | undefined,
+  headers: Record<string, string>,
+  open: (range?: { start: number; end: number }) => NodeJS.ReadableStream,
+) {
   let range: { start: number; end: number } | null;
   try {
     range = parseRange(rangeHeader, size);
@@ -48,18 +57,19 @@ export async function sendAudio(reply: FastifyReply, blobs: BlobStore, rec: Reco
     void reply.header('content-range', `bytes */${size}`);
     throw e;
   }
-  void reply
-    .header('accept-ranges', 'bytes')
-    .header('content-type', MIME[rec.format])
-    .header('etag', `"${rec.sha256}"`)
-    .header('x-content-sha256', rec.sha256);
+  void reply.header('accept-ranges', 'bytes').headers(headers);
   if (range) {
     void reply
       .code(206)
       .header('content-range', `bytes ${range.start}-${range.end}/${size}`)
       .header('content-length', range.end - range.start + 1);
-    return reply.send(blobs.read(rec.blobKey, range));
+    return reply.send(open(range));
   }
   void reply.header('content-length', size);
-  return reply.send(blobs.read(rec.blobKey));
+  return reply.send(open());
+}
+
+export function sendAudio(reply: FastifyReply, blobs: BlobStore, rec: Recording, rangeHeader: string | undefined) {
+  const headers = { 'content-type': MIME[rec.format], etag: `"${rec.sha256}"`, 'x-content-sha256': rec.sha256 };
+  return sendSeekable(reply, rec.sizeBytes, rangeHeader, headers, (range) => (range ? blobs.read(rec.blobKey, range) : blobs.read(rec.blobKey)));
 }

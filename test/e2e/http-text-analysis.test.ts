@@ -96,6 +96,26 @@ describe('text analysis over HTTP', () => {
     assert.ok(before.some((x) => x !== 0), 'the rest is not silenced');
     assert.deepEqual(before, original.samples.slice(at(200), at(1000)), 'and unchanged');
   });
+
+  test('/audio?redact=…: ranges of the redacted copy are its bytes, so a player can seek in it; a range off the end is 416', async () => {
+    const whole = Buffer.from(await (await api.fetch(`${api.base}/api/v1/calls/${id}/audio?redact=tone`)).arrayBuffer());
+    const res = await api.fetch(`${api.base}/api/v1/calls/${id}/audio?redact=tone`, { headers: { range: 'bytes=1000-4999' } });
+    assert.equal(res.status, 206);
+    assert.equal(res.headers.get('accept-ranges'), 'bytes');
+    assert.equal(res.headers.get('content-range'), `bytes 1000-4999/${whole.length}`);
+    assert.equal(res.headers.get('x-tingjian-redacted-spans'), '1');
+    assert.deepEqual(Buffer.from(await res.arrayBuffer()), whole.subarray(1000, 5000));
+    const tail = await api.fetch(`${api.base}/api/v1/calls/${id}/audio?redact=tone`, { headers: { range: 'bytes=-100' } });
+    assert.equal(tail.status, 206);
+    assert.deepEqual(Buffer.from(await tail.arrayBuffer()), whole.subarray(whole.length - 100));
+    const off = await api.fetch(`${api.base}/api/v1/calls/${id}/audio?redact=tone`, { headers: { range: `bytes=${whole.length}-` } });
+    assert.equal(off.status, 416);
+    assert.equal(off.headers.get('content-range'), `bytes */${whole.length}`);
+    await off.arrayBuffer();
+    const silence = Buffer.from(await (await api.fetch(`${api.base}/api/v1/calls/${id}/audio?redact=silence`)).arrayBuffer());
+    assert.equal(silence.length, whole.length);
+    assert.notDeepEqual(silence, whole, 'tone and silence are different copies, not one cached for both');
+  });
 });
 
 describe('topics over HTTP', () => {

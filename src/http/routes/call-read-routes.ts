@@ -6,9 +6,10 @@ import type { AppContext } from '../../app/app-context.js';
 import { TingjianError } from '../../domain/errors.js';
 import { startedAtSchema } from '../../ingest/call-input.schema.js';
 import { toEpochMs } from '../../ingest/parse-call-input.js';
-import { sendAudio } from '../send-audio.js';
+import { sendAudio, sendSeekable } from '../send-audio.js';
 import { redactCall, redactCallDetail } from '../../calls/redact-call-detail.js';
 import { redactedAudioFile } from '../../calls/redacted-audio.js';
+import { RedactedAudioCache } from '../../calls/redacted-audio-cache.js';
 import { createReadStream } from 'node:fs';
 import { access } from '../auth/route-access.js';
 import { callInScopeOf, scopeOfRequest, showsPii } from '../auth/scoped-call.js';
@@ -119,6 +120,8 @@ const scopeField = <T>(scope: T | undefined): { scope?: T } => (scope ? { scope 
 
 /** The read side of calls: list with filters and cursor pages, one call in full, its original audio. */
 export const callReadRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
+  const redactedCopies = new RedactedAudioCache();
+  app.addHook('onClose', () => redactedCopies.clear());
   app.get(
     '/api/v1/calls',
     {
@@ -178,7 +181,7 @@ export const callReadRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async 
         tags: ['calls'],
         summary: 'The original recording, byte-for-byte; supports HTTP Range. ?redact=tone|silence: a WAV copy with the personal data covered',
         description:
-          'With ?redact the PII spans of the text analysis (padded 250 ms; times estimated over each sentence) are covered by a 1 kHz tone or silence in a 16-bit PCM WAV made on request (no Range); 409 CONFLICT while the call has no text analysis yet. The header x-tingjian-redacted-spans says how many spans were covered.',
+          'With ?redact the PII spans of the text analysis (padded 250 ms; times estimated over each sentence) are covered by a 1 kHz tone or silence in a 16-bit PCM WAV made on request and kept a couple of minutes after its last use, so Range works on it too; 409 CONFLICT while the call has no text analysis yet. The header x-tingjian-redacted-spans says how many spans were covered.',
         params: idParams,
         querystring: z.object({ redact: z.enum(['tone', 'silence']).optional() }).strict(),
       },
@@ -191,20 +194,26 @@ export const callReadRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async 
       if (!redact) return sendAudio(reply, ctx.blobs, rec, req.headers.range);
       req.auditDetails = { redacted: redact };
       const forced = req.query.redact === undefined;
-      const out = await redactedAudioFile(ctx.db, ctx.blobs, () => ctx.media.ffmpegPath(), req.params.id, redact).catch((e: unknown) => {
+      const out = await redactedAudioFile(ctx.db, ctx.blobs, () => ctx.media.ffmpegPath(), req.params.id, redact, redactedCopies).catch((e: unknown) => {
         // Fail closed: personal data that cannot be located cannot be covered, so it is not played.
         if (forced && e instanceof TingjianError && e.code === 'CONFLICT') {
           throw new TingjianError('CONFLICT', `call ${req.params.id}: your role hears recordings only with personal data covered, and this one's personal data is not located (no transcript, or the pipeline has not finished); someone with the pii:view permission can play it`, { callId: req.params.id });
         }
         throw e;
       });
-      const body = createReadStream(out.file);
-      body.on('close', () => void out.cleanup());
-      return reply
-        .header('content-type', 'audio/wav')
-        .header('content-disposition', `attachment; filename="${req.params.id}-redacted.wav"`)
-        .header('x-tingjian-redacted-spans', String(out.spans))
-        .send(body);
+      // The lease ends when the response does, however it ends (done, aborted, refused range).
+      reply.raw.once('close', out.release);
+      return sendSeekable(
+        reply,
+        out.sizeBytes,
+        req.headers.range,
+        {
+          'content-type': 'audio/wav',
+          'content-disposition': `attachment; filename="${req.params.id}-redacted.wav"`,
+          'x-tingjian-redacted-spans': String(out.spans),
+        },
+        (range) => createReadStream(out.file, range ?? {}),
+      );
     },
   );
 };

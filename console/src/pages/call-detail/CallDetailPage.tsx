@@ -81,7 +81,7 @@ export default function CallDetailPage() {
             <CallHeader detail={d} />
             {d.call.status !== 'done' && <StageProgress call={d.call} />}
             {d.recording && listen && (
-              <WaveformPlayer callId={id} clock={clock} audio={audio} onAudio={setAudio} waveform={waveform} detail={d} durationMs={lengthOf(d, waveform.data?.durationMs)} preload={can('pii:view') ? 'metadata' : 'auto'} />
+              <WaveformPlayer callId={id} clock={clock} audio={audio} onAudio={setAudio} waveform={waveform} detail={d} durationMs={lengthOf(d, waveform.data?.durationMs)} />
             )}
             <Row gutter={12}>
               <Col xs={24} xl={14}>

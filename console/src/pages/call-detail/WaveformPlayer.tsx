@@ -71,7 +71,9 @@ function Controls({ clock, durationMs }: { clock: PlayerClock; durationMs: numbe
 }
 
 /**
- * The player: an <audio> element playing the recording (with Range, so seeking is instant), the
+ * The player: an <audio> element playing the recording (the original, or for roles without
+ * pii:view the copy with personal data covered; both with Range, so seeking fetches only what it
+ * needs), the
  * waveform drawn on it by wavesurfer from the peaks, controls, and the timeline of marks.
  */
 export function WaveformPlayer(props: {
@@ -82,12 +84,6 @@ export function WaveformPlayer(props: {
   waveform: { data: Waveform | undefined; error: Error | undefined; loading: boolean };
   detail: CallDetail;
   durationMs: number;
-  /**
-   * 'metadata' where the original is served with HTTP Range (seeking fetches what it needs);
-   * 'auto' for the copy with personal data covered, made on request without Range: seeking
-   * needs it buffered.
-   */
-  preload: 'metadata' | 'auto';
 }) {
   const t = useT(messages);
   const c = useT(common);
@@ -97,7 +93,7 @@ export function WaveformPlayer(props: {
   const roleLabel = (r: ChannelRole | 'unknown') => (r === 'agent' ? c('agent') : r === 'customer' ? c('customer') : c('unknownSpeaker'));
   return (
     <Card size="small" className="tj-cd-card" data-testid="player">
-      <audio ref={props.onAudio} src={callAudioUrl(props.callId)} preload={props.preload} data-testid="audio" />
+      <audio ref={props.onAudio} src={callAudioUrl(props.callId)} preload="metadata" data-testid="audio" />
       <div className="tj-cd-player-grid">
         <div className="tj-cd-channel-labels">
           {roles.map((r, i) => (
