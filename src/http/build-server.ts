@@ -15,6 +15,7 @@ import { installRateLimits } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';
 import { maxJsonBytes, readTlsKeyPair, serverOptions } from './server-options.js';
 import { callIngestRoutes } from './routes/call-ingest-routes.js';
+import { callFacetRoutes } from './routes/call-facet-routes.js';
 import { callReadRoutes } from './routes/call-read-routes.js';
 import { callRetryRoutes } from './routes/call-retry-routes.js';
 import { callWaveformRoutes } from './routes/call-waveform-routes.js';
@@ -83,6 +84,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(userRoutes({ accounts: ctx.accounts, db: ctx.db }));
   await app.register(savedFilterRoutes({ db: ctx.db }));
   await app.register(callIngestRoutes(ctx));
+  await app.register(callFacetRoutes(ctx));
   await app.register(callReadRoutes(ctx));
   await app.register(callRetryRoutes(ctx));
   await app.register(callWaveformRoutes(ctx));

@@ -68,6 +68,28 @@ export interface CallRepository {
    */
   listForReinspection(filter: ReinspectionFilter, afterId: string | null, limit: number): Promise<Call[]>;
   countForReinspection(filter: ReinspectionFilter): Promise<number>;
+  /**
+   * The agents, teams and business lines of the calls a filter matches (the filter's own agent,
+   * team and business line are ignored, so each list offers every alternative), each with its
+   * number of calls, most calls first (ties by value), at most `limit` of each.
+   */
+  facets(filter: CallFacetFilter, limit: number): Promise<CallFacets>;
+}
+
+/** What narrows the facets: the calls list's filter without the fields the facets offer, plus the channel. */
+export type CallFacetFilter = Omit<CallFilter, 'agentId' | 'teamId' | 'businessLine'> & Pick<ReinspectionFilter, 'channel'>;
+
+export interface CallFacet {
+  value: string;
+  calls: number;
+}
+
+export interface CallFacets {
+  agents: CallFacet[];
+  teams: CallFacet[];
+  businessLines: CallFacet[];
+  /** True where a list stopped at the limit. */
+  truncated: { agents: boolean; teams: boolean; businessLines: boolean };
 }
 
 export interface RecordingRepository {

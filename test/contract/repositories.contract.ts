@@ -117,6 +117,32 @@ export function repositoryContract(name: string, open: () => Promise<{ db: Datab
       }
     });
 
+    it('counts the agents, teams and business lines of the matching calls, most calls first, within a scope and a limit', async () => {
+      const base = Date.UTC(2033, 2, 1);
+      const tag = Math.random().toString(36).slice(2, 8);
+      const spec: Array<[string, string | null, string | null]> = [
+        [`A-${tag}-1`, `T-${tag}-1`, '售后'], [`A-${tag}-1`, `T-${tag}-1`, '售后'], [`A-${tag}-1`, `T-${tag}-2`, '售前'],
+        [`A-${tag}-2`, `T-${tag}-2`, '售前'], [`A-${tag}-2`, `T-${tag}-2`, null], [`A-${tag}-3`, null, '售后'],
+      ];
+      for (const [i, [agentId, teamId, businessLine]] of spec.entries()) {
+        await db.repos.calls.insert(storedCall({ agentId, teamId, businessLine, startedAt: base + i * 1000 }));
+      }
+      const window = { from: base, to: base + 60_000 };
+      const all = await db.repos.calls.facets(window, 100);
+      assert.deepEqual(all.agents, [{ value: `A-${tag}-1`, calls: 3 }, { value: `A-${tag}-2`, calls: 2 }, { value: `A-${tag}-3`, calls: 1 }]);
+      assert.deepEqual(all.teams, [{ value: `T-${tag}-2`, calls: 3 }, { value: `T-${tag}-1`, calls: 2 }], 'no entry for calls without a team');
+      assert.deepEqual(all.businessLines, [{ value: '售后', calls: 3 }, { value: '售前', calls: 2 }]);
+      assert.deepEqual(all.truncated, { agents: false, teams: false, businessLines: false });
+      const two = await db.repos.calls.facets(window, 2);
+      assert.deepEqual(two.agents.map((a) => a.value), [`A-${tag}-1`, `A-${tag}-2`]);
+      assert.deepEqual(two.truncated, { agents: true, teams: false, businessLines: false });
+      const scoped = await db.repos.calls.facets({ ...window, scope: { teamIds: [`T-${tag}-2`] } }, 100);
+      assert.deepEqual(scoped.agents, [{ value: `A-${tag}-2`, calls: 2 }, { value: `A-${tag}-1`, calls: 1 }], 'only calls in the scope');
+      assert.deepEqual(scoped.teams, [{ value: `T-${tag}-2`, calls: 3 }]);
+      const later = await db.repos.calls.facets({ from: base + 3000, to: base + 60_000, status: 'processing' }, 100);
+      assert.deepEqual(later.agents.map((a) => [a.value, a.calls]), [[`A-${tag}-2`, 2], [`A-${tag}-3`, 1]], 'the time range and status apply');
+    });
+
     it('stores recordings, finds them by sha256 and refuses a duplicate sha256', async () => {
       const c = storedCall();
       const d = storedCall();

@@ -124,6 +124,21 @@ describe('console: the calls page and the upload page', browserTier(), () => {
     const asc = await scoresNow();
     assert.deepEqual(asc, [...desc].reverse(), `lowest first: ${asc.join(', ')}`);
     assert.equal(new URL(page.url()).searchParams.get('businessLine'), '金融', 'sorting keeps the filter');
+
+    // The agent field offers every agent of GET /api/v1/calls/facets, each with their number of calls.
+    const facets = await server.adminApi<{ agents: Array<{ value: string; calls: number }> }>('GET', '/api/v1/calls/facets');
+    const financeAgent = (await server.adminApi<{ items: Array<{ agentId: string }> }>('GET', `/api/v1/calls?businessLine=${encodeURIComponent('金融')}&limit=1`)).items[0]!.agentId;
+    const counted = facets.agents.find((a) => a.value === financeAgent)!;
+    await page.getByTestId('filter-agentId').click();
+    const options = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
+    await options.first().waitFor();
+    assert.equal(await options.count(), facets.agents.length, 'every agent, not only those on screen');
+    const option = options.filter({ hasText: financeAgent });
+    assert.deepEqual((await option.innerText()).split(/\s+/), [financeAgent, String(counted.calls)]);
+    await option.click();
+    await page.waitForURL((u) => u.searchParams.get('agentId') === financeAgent);
+    const both = await server.adminApi<{ total: number }>('GET', `/api/v1/calls?businessLine=${encodeURIComponent('金融')}&agentId=${financeAgent}`);
+    await waitForRows(page, both.total);
     assert.deepEqual(problems, []);
   });
 

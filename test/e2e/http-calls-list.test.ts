@@ -190,6 +190,26 @@ describe('calls list over HTTP', () => {
     assert.deepEqual([(await list('fatal=true', agent.headers)).body.total, (await list('agentId=A-other', agent.headers)).body.total], [0, 0]);
   });
 
+  test('facets: the agents and business lines to filter by, counted within the caller\'s scope and the time range', async () => {
+    interface Facets { agents: Array<{ value: string; calls: number }>; teams: unknown[]; businessLines: Array<{ value: string; calls: number }>; truncated: Record<string, boolean> }
+    const day = 'from=2025-09-18&to=2025-09-19';
+    const admin = await api.get<Facets>(`/api/v1/calls/facets?${day}`);
+    assert.equal(admin.res.status, 200, JSON.stringify(admin.body));
+    const counted = (f: Facets, v: string) => f.agents.find((a) => a.value === v)?.calls;
+    assert.deepEqual([counted(admin.body, 'A-own'), counted(admin.body, 'A-other')], [2, 1]);
+    assert.deepEqual(admin.body.businessLines.find((b) => b.value === businessLine), { value: businessLine, calls: 3 });
+    const agent = await accountWithToken(api.app, { username: 'agent-own-facets', role: 'agent', agentId: 'A-own' });
+    const own = await api.get<Facets>(`/api/v1/calls/facets?${day}`, agent.headers);
+    assert.deepEqual(own.body.agents, [{ value: 'A-own', calls: 2 }], 'an agent is offered only themselves');
+    assert.deepEqual((await api.get<Facets>('/api/v1/calls/facets?from=2025-09-19', agent.headers)).body.agents, [], 'the time range applies');
+    const one = await api.get<Facets>(`/api/v1/calls/facets?${day}&limit=1`);
+    assert.deepEqual([one.body.agents.length, one.body.truncated.agents], [1, true]);
+    const bad = await api.get<ErrorBody>('/api/v1/calls/facets?agentId=A-own');
+    assert.equal(bad.res.status, 400, 'an unknown parameter is refused, not ignored');
+    assert.match(bad.body.error.message, /agentId/);
+    assert.equal((await api.get<ErrorBody>('/api/v1/calls/facets?from=2025-02-30')).res.status, 400);
+  });
+
   test('re-inspect selected: callIds without a version use the newest published one', async () => {
     const v2 = await post<{ version: number }>('/api/v1/rule-sets/versions?publish=true&replaceAll=true', { modules: [rules(['抱歉', '帮您查'])] });
     assert.equal(v2.res.status, 201, JSON.stringify(v2.body));

@@ -46,7 +46,7 @@ export const callFilterQueryFields = {
 };
 
 /** A filter time as epoch ms; a calendar-impossible one (2025-02-30) is a bad request naming the field. */
-function filterTime(name: string, v: string | number, offset: string): number {
+export function filterTime(name: string, v: string | number, offset: string): number {
   try {
     return toEpochMs(typeof v === 'string' && DATE_ONLY.test(v) ? `${v}T00:00:00` : v, offset);
   } catch (e) {

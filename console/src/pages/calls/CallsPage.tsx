@@ -11,13 +11,11 @@ import { useT } from '../../i18n/i18n';
 import { BulkActions } from './bulk/BulkActions';
 import './calls.css';
 import { CallsTable } from './CallsTable';
-import { FilterBar, type SeenValues } from './FilterBar';
+import { FilterBar } from './FilterBar';
 import { messages } from './messages';
 import { SavedFilters } from './SavedFilters';
 import { SearchResults } from './SearchResults';
 import { hasFilters, listQuery, readView, savedQuery, writeView, type Filters, type ListView } from './url-filters';
-
-const distinct = (xs: Array<string | null>) => [...new Set(xs.filter((x): x is string => !!x))].sort();
 
 /**
  * The calls list of the QA workbench: filters, sort and page live in the query string (links and
@@ -31,7 +29,6 @@ export default function CallsPage() {
   const go = (next: ListView) => setParams(writeView(next));
   const setFilters = (filters: Filters) => go({ ...view, filters, page: 1 });
   const [selected, setSelected] = useState<{ ids: string[]; rows: CallListItem[] }>({ ids: [], rows: [] });
-  const [seenAll, setSeenAll] = useState<SeenValues>({ agents: [], teams: [], businessLines: [] });
   const [searchText, setSearchText] = useState(view.q);
   useEffect(() => setSearchText(view.q), [view.q]);
 
@@ -40,13 +37,7 @@ export default function CallsPage() {
   const list = useApi(async (signal) => {
     if (!query) return undefined;
     // The first list of a page opened directly was started with the app (app/route-prefetch.ts).
-    const page = await takeEarly(callsListKey(query), () => listCalls(query, signal));
-    setSeenAll((s) => ({
-      agents: distinct([...s.agents, ...page.items.map((c) => c.agentId)]),
-      teams: distinct([...s.teams, ...page.items.map((c) => c.teamId)]),
-      businessLines: distinct([...s.businessLines, ...page.items.map((c) => c.businessLine)]),
-    }));
-    return page;
+    return takeEarly(callsListKey(query), () => listCalls(query, signal));
   }, [key]);
 
   return (
@@ -69,7 +60,7 @@ export default function CallsPage() {
           <SavedFilters current={savedQuery(view)} onApply={(q) => setParams(new URLSearchParams(q))} />
         </Space>
       </div>
-      <FilterBar filters={view.filters} onChange={setFilters} seen={seenAll} />
+      <FilterBar filters={view.filters} onChange={setFilters} />
       {view.q ? (
         <>
           <Button

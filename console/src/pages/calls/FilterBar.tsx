@@ -2,6 +2,7 @@ import { ClearOutlined } from '@ant-design/icons';
 import { Button, Checkbox, DatePicker, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo } from 'react';
+import { fetchCallFacets } from '../../api/call-facets';
 import { DEFAULT_BAND_NAMES, fetchPublishedRuleSet, fetchTopics, ruleChoices } from '../../api/filter-choices';
 import { useSession } from '../../auth/session';
 import { useT } from '../../i18n/i18n';
@@ -9,13 +10,6 @@ import { NumberFilter, TextFilter } from './filter-inputs';
 import { messages } from './messages';
 import type { FilterKey, Filters } from './url-filters';
 import { useLazy } from './use-lazy';
-
-/** Values seen in the rows on screen, offered as suggestions (there is no list of agents or teams to fetch). */
-export interface SeenValues {
-  agents: string[];
-  teams: string[];
-  businessLines: string[];
-}
 
 /**
  * The day a filter time shows as in the range picker. A `to` given as an instant (a dashboard
@@ -30,9 +24,10 @@ const dayOf = (v: string | undefined, end: 'from' | 'to'): Dayjs | null => {
 
 /**
  * The filter bar: every control edits one query-string filter of GET /api/v1/calls. Choice lists
- * (rules and bands from the published rule set, topics) load when their dropdown first opens.
+ * (rules and bands from the published rule set, topics; agents, teams and business lines from
+ * GET /api/v1/calls/facets) load when their dropdown first opens or their field gets focus.
  */
-export function FilterBar({ filters, onChange, seen }: { filters: Filters; onChange: (f: Filters) => void; seen: SeenValues }) {
+export function FilterBar({ filters, onChange }: { filters: Filters; onChange: (f: Filters) => void }) {
   const t = useT(messages);
   const { can } = useSession();
   const set = (k: FilterKey, v: string | undefined) => {
@@ -44,6 +39,7 @@ export function FilterBar({ filters, onChange, seen }: { filters: Filters; onCha
   const mayReadRules = can('rules:read');
   const ruleSet = useLazy(async () => ruleChoices(await fetchPublishedRuleSet()));
   const topics = useLazy(async () => (await fetchTopics()).items);
+  const facets = useLazy(() => fetchCallFacets());
   // A rule or topic in the URL (a drill-down, a reload) is shown by name, not id: its list loads now.
   const { ensure: ensureRules } = ruleSet;
   const { ensure: ensureTopics } = topics;
@@ -92,9 +88,9 @@ export function FilterBar({ filters, onChange, seen }: { filters: Filters; onCha
         }}
         data-testid="filter-range"
       />
-      <TextFilter value={filters.businessLine} onCommit={(v) => set('businessLine', v)} suggestions={seen.businessLines} placeholder={t('filterBusinessLine')} testId="filter-businessLine" />
-      <TextFilter value={filters.agentId} onCommit={(v) => set('agentId', v)} suggestions={seen.agents} placeholder={t('filterAgent')} testId="filter-agentId" />
-      <TextFilter value={filters.teamId} onCommit={(v) => set('teamId', v)} suggestions={seen.teams} placeholder={t('filterTeam')} testId="filter-teamId" />
+      <TextFilter value={filters.businessLine} onCommit={(v) => set('businessLine', v)} suggestions={facets.data?.businessLines ?? []} onFocus={facets.ensure} placeholder={t('filterBusinessLine')} testId="filter-businessLine" />
+      <TextFilter value={filters.agentId} onCommit={(v) => set('agentId', v)} suggestions={facets.data?.agents ?? []} onFocus={facets.ensure} placeholder={t('filterAgent')} testId="filter-agentId" />
+      <TextFilter value={filters.teamId} onCommit={(v) => set('teamId', v)} suggestions={facets.data?.teams ?? []} onFocus={facets.ensure} placeholder={t('filterTeam')} testId="filter-teamId" />
       {select('status', t('filterStatus'), [
         { value: 'processing', label: t('statusProcessing') },
         { value: 'done', label: t('statusDone') },

@@ -5,7 +5,17 @@ import { useEffect, useState } from 'react';
  * Inputs that edit one filter of the URL: typing stays local, the URL changes on Enter, on leaving
  * the field or on picking a suggestion (not on every key, which would reload the list each time).
  */
-export function TextFilter(props: { value: string | undefined; onCommit: (v: string | undefined) => void; suggestions: string[]; placeholder: string; testId: string; className?: string }) {
+export function TextFilter(props: {
+  value: string | undefined;
+  onCommit: (v: string | undefined) => void;
+  /** Offered as the user types: each value with its number of calls, most first. */
+  suggestions: Array<{ value: string; calls: number }>;
+  /** Called when the field gets focus (to load the suggestions on first need). */
+  onFocus?: () => void;
+  placeholder: string;
+  testId: string;
+  className?: string;
+}) {
   const { value, onCommit } = props;
   const [text, setText] = useState(value ?? '');
   useEffect(() => setText(value ?? ''), [value]);
@@ -13,7 +23,10 @@ export function TextFilter(props: { value: string | undefined; onCommit: (v: str
     const next = v.trim();
     if (next !== (value ?? '')) onCommit(next || undefined);
   };
-  const options = props.suggestions.filter((s) => s.includes(text.trim())).map((s) => ({ value: s }));
+  const options = props.suggestions
+    .filter((s) => s.value.includes(text.trim()))
+    .slice(0, 100)
+    .map((s) => ({ value: s.value, label: <SuggestionLabel value={s.value} calls={s.calls} /> }));
   return (
     <AutoComplete
       className={props.className ?? 'tj-filter-text'}
@@ -28,9 +41,19 @@ export function TextFilter(props: { value: string | undefined; onCommit: (v: str
         commit(v);
       }}
       onBlur={() => commit(text)}
+      onFocus={props.onFocus}
     >
       <Input placeholder={props.placeholder} allowClear data-testid={props.testId} onPressEnter={() => commit(text)} />
     </AutoComplete>
+  );
+}
+
+function SuggestionLabel({ value, calls }: { value: string; calls: number }) {
+  return (
+    <span className="tj-suggestion">
+      <span>{value}</span>
+      <span className="tj-suggestion-count">{calls}</span>
+    </span>
   );
 }
 

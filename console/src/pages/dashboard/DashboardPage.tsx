@@ -1,3 +1,4 @@
+import { fetchCallFacets } from '../../api/call-facets';
 import { Col, Row, Table, Typography } from 'antd';
 import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
@@ -31,19 +32,12 @@ export default function DashboardPage() {
   const emotion = useApi((s) => fetchEmotion(filters, s), [filters]);
   const topics = useApi((s) => fetchTopics(filters, 6, s), [filters]);
   // Filter choices: every agent, team and business line the user may see, whatever the range.
-  const allAgents = useApi((s) => fetchAgents({}, { limit: 500, order: 'calls' }, s), []);
-  const allLines = useApi((s) => fetchBusinessLines({}, s), []);
-  const choices = useMemo(
-    () =>
-      allAgents.data && allLines.data
-        ? {
-            agents: allAgents.data.items.map((a) => a.agentId).sort(),
-            teams: [...new Set(allAgents.data.items.flatMap((a) => (a.teamId ? [a.teamId] : [])))].sort(),
-            businessLines: allLines.data.items.map((l) => l.businessLine),
-          }
-        : undefined,
-    [allAgents.data, allLines.data],
-  );
+  const facets = useApi((s) => fetchCallFacets(s), []);
+  const choices = useMemo(() => {
+    const f = facets.data;
+    const sorted = (xs: Array<{ value: string }>) => xs.map((x) => x.value).sort();
+    return f ? { agents: sorted(f.agents), teams: sorted(f.teams), businessLines: sorted(f.businessLines) } : undefined;
+  }, [facets.data]);
 
   const { autoAll, clear } = useAutoAllTime(view, setView, overview.data?.calls, overview.loading);
 

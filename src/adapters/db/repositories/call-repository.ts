@@ -3,7 +3,7 @@ import type { Call, CallStatus } from '../../../domain/call.js';
 import { TingjianError } from '../../../domain/errors.js';
 import type { StageStates } from '../../../pipeline/stages.js';
 import type { SentimentLabel } from '../../../domain/text-analysis.js';
-import type { CallFilter, CallListFilter, CallListOptions, CallListPage, CallRepository, Page, ReinspectionFilter } from '../../../ports/repositories.js';
+import type { CallFacetFilter, CallFacets, CallFilter, CallListFilter, CallListOptions, CallListPage, CallRepository, Page, ReinspectionFilter } from '../../../ports/repositories.js';
 import type { CallsTable, DatabaseSchema } from '../schema.js';
 import { stringList, type Dialect } from './sql-helpers.js';
 
@@ -264,5 +264,22 @@ export class KyselyCallRepository implements CallRepository {
 
   countForReinspection(f: ReinspectionFilter): Promise<number> {
     return this.countMatching(f);
+  }
+
+  async facets(f: CallFacetFilter, limit: number): Promise<CallFacets> {
+    const base = { ...f, agentId: undefined, teamId: undefined, businessLine: undefined };
+    const n = sql<number | string>`count(*)`;
+    const [agents, teams, lines] = await Promise.all([
+      this.filtered(base).where('calls.agent_id', 'is not', null).select(['calls.agent_id as value', n.as('calls')]).groupBy('calls.agent_id').orderBy(n, 'desc').orderBy('calls.agent_id').limit(limit + 1).execute(),
+      this.filtered(base).where('calls.team_id', 'is not', null).select(['calls.team_id as value', n.as('calls')]).groupBy('calls.team_id').orderBy(n, 'desc').orderBy('calls.team_id').limit(limit + 1).execute(),
+      this.filtered(base).where('calls.business_line', 'is not', null).select(['calls.business_line as value', n.as('calls')]).groupBy('calls.business_line').orderBy(n, 'desc').orderBy('calls.business_line').limit(limit + 1).execute(),
+    ]);
+    const facet = (r: { value: string | null; calls: number | string }) => ({ value: r.value!, calls: Number(r.calls) });
+    return {
+      agents: agents.slice(0, limit).map(facet),
+      teams: teams.slice(0, limit).map(facet),
+      businessLines: lines.slice(0, limit).map(facet),
+      truncated: { agents: agents.length > limit, teams: teams.length > limit, businessLines: lines.length > limit },
+    };
   }
 }
