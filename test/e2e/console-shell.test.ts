@@ -33,6 +33,14 @@ describe('console: the shell (sign-in, navigation, language, CSP)', browserTier(
     await page.getByTestId('switch-language').click();
     await page.getByText('Calls', { exact: true }).first().waitFor();
     assert.match(await page.getByTestId('current-user').innerText(), /· Administrator$/, 'the role in English, not its code');
+    // English counts take their plural form: "1 call", not "1 calls".
+    const latest = await server.adminApi<{ items: Array<{ startedAt: string }>; total: number }>('GET', '/api/v1/calls?limit=1');
+    await page.getByTestId('calls-total').filter({ hasText: new RegExp(`^${latest.total} calls$`) }).waitFor();
+    const at = Date.parse(latest.items[0]!.startedAt);
+    const single = await server.adminApi<{ total: number }>('GET', `/api/v1/calls?from=${at}&to=${at + 1}`);
+    assert.equal(single.total, 1);
+    await page.goto(`${server.url}/calls?from=${at}&to=${at + 1}`);
+    await page.getByTestId('calls-total').filter({ hasText: /^1 call$/ }).waitFor();
     assert.deepEqual(problems, []);
   });
 

@@ -1,3 +1,4 @@
+import { formatMessage } from './format-message';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
 export type Locale = 'zh-CN' | 'en-US';
@@ -41,14 +42,15 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
 export const useLocale = () => useContext(LocaleContext);
 
 /**
- * t(key, vars): the message in the current language with {name} placeholders filled.
+ * t(key, vars): the message in the current language with {name} placeholders and
+ * `{n, plural, one {# call} other {# calls}}` forms filled (format-message.ts).
  */
 export function useT<K extends string>(messages: Messages<K>): (key: K, vars?: Record<string, string | number>) => string {
   const { locale } = useLocale();
   return useCallback(
     (key: K, vars?: Record<string, string | number>) => {
       const text = messages[locale][key] ?? messages['zh-CN'][key] ?? key;
-      return vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text;
+      return formatMessage(text, vars, locale);
     },
     [locale, messages],
   );

@@ -150,7 +150,7 @@ export const messages = defineMessages({
     evidence: 'Evidence',
     otherHits: 'Other rules hit',
     noInspection: 'Not inspected yet',
-    pendingManual: '{n} item(s) wait for a manual score',
+    pendingManual: '{n, plural, one {# item waits} other {# items wait}} for a manual score',
     noSignals: 'No signals yet',
     silenceTotal: 'Silence in total',
     silenceLongest: 'Longest silence',
