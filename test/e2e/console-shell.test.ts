@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { consoleFolder } from '../../src/http/console/console-files.js';
 import { browserTier, newConsolePage, openBrowser, screenshot, signIn, startDemoServer, type DemoServer } from '../support/console-browser.js';
 
 const AGENT = { username: 'shell.agent', password: 'Shell-Agent-2025!' };
@@ -96,5 +99,23 @@ describe('console: the shell (sign-in, navigation, language, CSP)', browserTier(
     assert.equal(((await api.json()) as { error: { code: string } }).error.code, 'NOT_FOUND');
     const asset = await fetch(`${server.url}/assets/../../package.json`);
     assert.equal(asset.status, 404, 'no path out of dist/console');
+  });
+
+  test('the browser gets the assets brotli-compressed (the build wrote the copies), byte for byte the built files', async () => {
+    const { page, problems } = await newConsolePage(browser);
+    const assets: Array<{ url: string; encoding: string | undefined; length: number }> = [];
+    page.on('response', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/assets/')) void r.body().then((b) => assets.push({ url: r.url(), encoding: r.headers()['content-encoding'], length: b.length }), () => undefined);
+    });
+    await signIn(page, server.url, server.admin.username, server.admin.password, '/calls');
+    await page.getByTestId('calls-total').waitFor();
+    const css = assets.find((a) => a.url.endsWith('.css') && a.length > 100_000);
+    assert.ok(css, JSON.stringify(assets));
+    assert.equal(css.encoding, 'br');
+    const consoleDist = consoleFolder()!;
+    const built = readFileSync(path.join(consoleDist, new URL(css.url).pathname));
+    assert.equal(css.length, built.length, 'decoded by the browser into the built file');
+    assert.ok(statSync(path.join(consoleDist, `${new URL(css.url).pathname}.br`)).size < built.length / 5, 'and sent in a fifth of its size or less');
+    assert.deepEqual(problems, []);
   });
 });

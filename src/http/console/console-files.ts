@@ -45,12 +45,34 @@ export interface ConsoleFile {
   type: string;
   /** Hashed file names under /assets never change: cached for a year. */
   immutable: boolean;
+  /** Set when `body` is the build's precompressed copy (console/precompress.ts). */
+  encoding?: 'br' | 'gzip';
 }
+
+/**
+ * The encodings an Accept-Encoding header takes, of those the build writes, best first: brotli,
+ * then gzip. `q=0` refuses one; `*` takes any not named.
+ * @example acceptedEncodings('gzip, deflate, br') // ['br', 'gzip']
+ */
+export function acceptedEncodings(header: string | undefined): Array<'br' | 'gzip'> {
+  const q = new Map<string, number>();
+  for (const part of (header ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const value = qParam ? Number(qParam.slice(2)) : 1;
+    q.set(name, Number.isFinite(value) ? value : 0);
+  }
+  const takes = (name: string) => (q.get(name) ?? q.get('*') ?? 0) > 0;
+  return (['br', 'gzip'] as const).filter(takes);
+}
+
+const SUFFIX = { br: '.br', gzip: '.gz' } as const;
 
 /**
  * Reads the built console's files. index.html is read again when its file changed (a rebuild
  * while the server runs names new hashed assets and deletes the old ones) and gets a fresh nonce
- * per response.
+ * per response. Assets come as the build's brotli or gzip copy when the browser takes one.
  */
 export class ConsoleFiles {
   private index: { html: string; mtimeMs: number } | null = null;
@@ -71,7 +93,7 @@ export class ConsoleFiles {
    * leave that folder (/assets/%2e%2e/index.html would be the page without its nonce, cached for
    * a year as an asset).
    */
-  async file(urlPath: string): Promise<ConsoleFile | null> {
+  async file(urlPath: string, acceptEncoding?: string): Promise<ConsoleFile | null> {
     let rel: string;
     try {
       rel = decodeURIComponent(urlPath.split('?')[0]!);
@@ -82,6 +104,11 @@ export class ConsoleFiles {
     if (!full.startsWith(path.join(this.root, 'assets') + path.sep)) return null;
     const s = await stat(full).catch(() => null);
     if (!s?.isFile()) return null;
-    return { body: await readFile(full), type: TYPES[path.extname(full)] ?? 'application/octet-stream', immutable: true };
+    const type = TYPES[path.extname(full)] ?? 'application/octet-stream';
+    for (const encoding of acceptedEncodings(acceptEncoding)) {
+      const body = await readFile(full + SUFFIX[encoding]).catch(() => null);
+      if (body) return { body, type, immutable: true, encoding };
+    }
+    return { body: await readFile(full), type, immutable: true };
   }
 }

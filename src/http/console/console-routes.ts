@@ -26,8 +26,11 @@ export function consoleRoutes(app: FastifyInstance, folder: string | null = cons
   app.get('/', { config: access('public'), schema: { hide: true } }, (_req, reply) => sendPage(reply));
 
   app.get('/assets/*', { config: access('public'), schema: { hide: true } }, async (req, reply) => {
-    const f = files ? await files.file(req.url) : null;
+    const f = files ? await files.file(req.url, req.headers['accept-encoding']) : null;
     if (!f) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no console file ${req.url}; rebuild the console (npm run build) if it was just updated` } });
+    // Vary: caches keep the compressed and the plain copy apart.
+    void reply.header('vary', 'accept-encoding');
+    if (f.encoding) void reply.header('content-encoding', f.encoding);
     return reply.header('cache-control', f.immutable ? 'public, max-age=31536000, immutable' : 'no-cache').type(f.type).send(f.body);
   });
 
