@@ -15,8 +15,12 @@ export interface SavedFilter {
 
 /** Saved filters, per account: they follow the user across browsers. */
 export interface SavedFilterRepository {
-  /** False (nothing stored) when the account already has a filter of that name on that page. */
-  insert(f: SavedFilter): Promise<boolean>;
+  /**
+   * Stores the filter unless the account already has one of that name on that page ('name-taken')
+   * or already has `maxPerAccount` filters ('full'). Atomic: saves at the same time never take an
+   * account past the limit.
+   */
+  insert(f: SavedFilter, maxPerAccount: number): Promise<'saved' | 'name-taken' | 'full'>;
   /** The account's filters, of one page when given, in name order (then page). */
   list(accountId: string, page?: SavedFilterPage): Promise<SavedFilter[]>;
   /** How many filters the account has, every page together. */

@@ -4,8 +4,8 @@ import type { Database, SavedFilter } from '../../src/ports/repositories.js';
 
 /**
  * Saved filters on every database: read back exactly (Chinese names, a JSON query), per account
- * and page in name order, one name per account and page (a second insert stores nothing), counts
- * across pages, deletes only the account's own, and never for an account that does not exist.
+ * and page in name order, one name per account and page (a second insert stores nothing), a
+ * limit per account that concurrent saves respect, counts across pages, deletes only the account's own, and never for an account that does not exist.
  */
 export function savedFilterContract(name: string, open: () => Promise<{ db: Database; cleanup: () => Promise<void> }>): void {
   describe(`saved filter repository contract: ${name}`, () => {
@@ -32,7 +32,7 @@ export function savedFilterContract(name: string, open: () => Promise<{ db: Data
       const fatal = filter({ name: 'A fatal', query: { fatal: 'true' } });
       const search = filter({ name: '低分通话', page: 'search', query: { q: '退款 "不归我们管"' } });
       const other = filter({ accountId: 'u-b', name: 'A fatal' });
-      for (const f of [low, fatal, search, other]) assert.equal(await db.repos.savedFilters.insert(f), true);
+      for (const f of [low, fatal, search, other]) assert.equal(await db.repos.savedFilters.insert(f, 100), 'saved');
       assert.deepEqual(await db.repos.savedFilters.list('u-a', 'calls'), [fatal, low]);
       assert.deepEqual(await db.repos.savedFilters.list('u-a', 'search'), [search]);
       assert.deepEqual(await db.repos.savedFilters.list('u-a'), [fatal, low, search], 'every page: name, then page');
@@ -43,17 +43,28 @@ export function savedFilterContract(name: string, open: () => Promise<{ db: Data
 
     it('one name per account and page: a second one stores nothing', async () => {
       const first = filter({ accountId: 'u-b', name: '投诉', query: { rule: 'svc.rude' } });
-      assert.equal(await db.repos.savedFilters.insert(first), true);
-      assert.equal(await db.repos.savedFilters.insert(filter({ accountId: 'u-b', name: '投诉', query: { rule: 'other' } })), false);
+      assert.equal(await db.repos.savedFilters.insert(first, 100), 'saved');
+      assert.equal(await db.repos.savedFilters.insert(filter({ accountId: 'u-b', name: '投诉', query: { rule: 'other' } }), 100), 'name-taken');
       assert.deepEqual((await db.repos.savedFilters.list('u-b', 'calls')).filter((f) => f.name === '投诉'), [first], 'the first one kept');
-      assert.equal(await db.repos.savedFilters.insert(filter({ accountId: 'u-b', name: '投诉', page: 'dashboard' })), true, 'the same name on another page');
-      assert.equal(await db.repos.savedFilters.insert(filter({ accountId: 'u-a', name: '投诉' })), true, 'the same name for another account');
-      await assert.rejects(db.repos.savedFilters.insert(filter({ accountId: 'no-such-account' })), 'only for an account that exists');
+      assert.equal(await db.repos.savedFilters.insert(filter({ accountId: 'u-b', name: '投诉', page: 'dashboard' }), 100), 'saved', 'the same name on another page');
+      assert.equal(await db.repos.savedFilters.insert(filter({ accountId: 'u-a', name: '投诉' }), 100), 'saved', 'the same name for another account');
+      await assert.rejects(db.repos.savedFilters.insert(filter({ accountId: 'no-such-account' }), 100), 'only for an account that exists');
+    });
+
+    it('saves at the same time never take an account past its limit', async () => {
+      await account('u-many');
+      await account('u-other');
+      const many = Array.from({ length: 12 }, (_, i) => filter({ accountId: 'u-many', name: `race ${i}` }));
+      const outcomes = await Promise.all([...many.map((f) => db.repos.savedFilters.insert(f, 5)), db.repos.savedFilters.insert(filter({ accountId: 'u-other' }), 5)]);
+      assert.deepEqual(outcomes.slice(0, 12).sort(), [...Array(7).fill('full'), ...Array(5).fill('saved')]);
+      assert.equal(outcomes[12], 'saved', 'another account is not held up by the limit of this one');
+      assert.equal(await db.repos.savedFilters.count('u-many'), 5);
+      assert.equal(await db.repos.savedFilters.insert(filter({ accountId: 'u-many', name: 'race 0' }), 5), 'full', 'full is told before a taken name');
     });
 
     it("deletes only the account's own filter", async () => {
       const mine = filter({ accountId: 'u-a', name: 'to delete' });
-      await db.repos.savedFilters.insert(mine);
+      await db.repos.savedFilters.insert(mine, 100);
       assert.equal(await db.repos.savedFilters.delete('u-b', mine.id), false, "another account's id");
       assert.equal(await db.repos.savedFilters.delete('u-a', 'missing'), false);
       assert.ok((await db.repos.savedFilters.list('u-a')).some((f) => f.id === mine.id));

@@ -85,7 +85,7 @@ describe('saved filters over HTTP', () => {
 
   test('at most 100 per account', async () => {
     const heavy = await accountWithToken(api.app, { username: 'sf-heavy', role: 'inspector' });
-    for (let i = 0; i < 99; i++) assert.equal(await api.app.db.repos.savedFilters.insert({ id: `heavy-${i}`, accountId: heavy.account.id, page: 'dashboard', name: `f${i}`, query: {}, createdAt: 1 }), true);
+    for (let i = 0; i < 99; i++) assert.equal(await api.app.db.repos.savedFilters.insert({ id: `heavy-${i}`, accountId: heavy.account.id, page: 'dashboard', name: `f${i}`, query: {}, createdAt: 1 }, 100), 'saved');
     assert.equal((await save(heavy.headers, { name: 'the hundredth', page: 'calls', query: {} })).status, 201);
     const over = await save(heavy.headers, { name: 'one more', page: 'calls', query: {} });
     assert.equal(over.status, 400);

@@ -49,7 +49,7 @@ function repositories(db: Kysely<DatabaseSchema>, dialect: Dialect, atomic: Atom
     exports: new KyselyExportRepository(db),
     reports: new KyselyReportRepository(db, dialect),
     accounts: new KyselyAccountRepository(db),
-    savedFilters: new KyselySavedFilterRepository(db),
+    savedFilters: new KyselySavedFilterRepository(db, dialect, atomic),
     audit: new KyselyAuditRepository(db, dialect, atomic),
   };
 }

@@ -62,11 +62,12 @@ export const savedFilterRoutes = (deps: { db: Database }): FastifyPluginAsyncZod
     async (req, reply) => {
       const accountId = principalOf(req).userId;
       const { name, page, query } = req.body;
-      if ((await repo.count(accountId)) >= MAX_SAVED_FILTERS) {
+      const filter: SavedFilter = { id: randomUUID(), accountId, page, name, query, createdAt: Date.now() };
+      const outcome = await repo.insert(filter, MAX_SAVED_FILTERS);
+      if (outcome === 'full') {
         throw new TingjianError('INVALID_REQUEST', `you have ${MAX_SAVED_FILTERS} saved filters, the most an account keeps: delete some (DELETE /api/v1/saved-filters/{id}) first`, { limit: MAX_SAVED_FILTERS });
       }
-      const filter: SavedFilter = { id: randomUUID(), accountId, page, name, query, createdAt: Date.now() };
-      if (!(await repo.insert(filter))) {
+      if (outcome === 'name-taken') {
         throw new TingjianError('CONFLICT', `you already have a filter named "${name}" on the ${page} page: pick another name, or delete that one first`, { name, page });
       }
       return reply.code(201).send(view(filter));

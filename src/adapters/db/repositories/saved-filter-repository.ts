@@ -1,6 +1,7 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { SavedFilter, SavedFilterPage, SavedFilterRepository } from '../../../ports/saved-filter-repository.js';
 import type { DatabaseSchema, SavedFiltersTable } from '../schema.js';
+import type { Atomic, Dialect } from './sql-helpers.js';
 
 const toFilter = (r: Selectable<SavedFiltersTable>): SavedFilter => ({
   id: r.id,
@@ -12,15 +13,29 @@ const toFilter = (r: Selectable<SavedFiltersTable>): SavedFilter => ({
 });
 
 export class KyselySavedFilterRepository implements SavedFilterRepository {
-  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+  constructor(
+    private readonly db: Kysely<DatabaseSchema>,
+    private readonly dialect: Dialect,
+    private readonly atomic: Atomic,
+  ) {}
 
-  async insert(f: SavedFilter): Promise<boolean> {
-    const r = await this.db
-      .insertInto('saved_filters')
-      .values({ id: f.id, account_id: f.accountId, page: f.page, name: f.name, query: JSON.stringify(f.query), created_at: f.createdAt })
-      .onConflict((oc) => oc.columns(['account_id', 'page', 'name']).doNothing())
-      .executeTakeFirst();
-    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  /**
+   * Count and insert in one transaction. SQLite runs one write transaction at a time; on
+   * PostgreSQL the account's row is locked first, so a second save of the same account waits for
+   * the first to commit and then counts its filter (saves of other accounts do not wait).
+   */
+  insert(f: SavedFilter, maxPerAccount: number): Promise<'saved' | 'name-taken' | 'full'> {
+    return this.atomic(async (db) => {
+      if (this.dialect === 'postgres') await sql`select id from users where id = ${f.accountId} for update`.execute(db);
+      const { n } = await db.selectFrom('saved_filters').select((eb) => eb.fn.countAll<number | string>().as('n')).where('account_id', '=', f.accountId).executeTakeFirstOrThrow();
+      if (Number(n) >= maxPerAccount) return 'full';
+      const r = await db
+        .insertInto('saved_filters')
+        .values({ id: f.id, account_id: f.accountId, page: f.page, name: f.name, query: JSON.stringify(f.query), created_at: f.createdAt })
+        .onConflict((oc) => oc.columns(['account_id', 'page', 'name']).doNothing())
+        .executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0) > 0 ? 'saved' : 'name-taken';
+    });
   }
 
   async list(accountId: string, page?: SavedFilterPage): Promise<SavedFilter[]> {
