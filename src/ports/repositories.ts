@@ -362,6 +362,13 @@ export interface SearchFilters extends Omit<ReinspectionFilter, 'callIds'> {
   sentiment?: SentimentLabel;
   /** Customer sentiment at most this (-1..1). */
   maxSentiment?: number;
+  /** The latest inspection's band, exactly; and whether it has a fatal item (as the calls list). */
+  band?: string;
+  fatal?: boolean;
+  /** On the call itself: its pipeline status and its length in ms (inclusive). */
+  status?: CallStatus;
+  minDurationMs?: number;
+  maxDurationMs?: number;
 }
 
 /** A query: every term must occur; each is a phrase of tokens (parseQuery() in src/search/search-tokens.ts). No terms: filters only. */

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Call } from '../../src/domain/call.js';
 import type { SentimentLabel } from '../../src/domain/text-analysis.js';
-import type { CallListFilter, CallListInspection, CallListOptions, CallListSort, Database, StoredInspection } from '../../src/ports/repositories.js';
+import type { CallListFilter, CallListInspection, CallListOptions, CallListSort, Database, SearchFilters, StoredInspection } from '../../src/ports/repositories.js';
+import { indexTokens, parseQuery } from '../../src/search/search-tokens.js';
 import { storedCall } from '../support/factories.js';
 
 interface Seeded {
@@ -90,7 +91,7 @@ export function callListContract(name: string, open: () => Promise<{ db: Databas
           customerSentiment: row.analysis.customerSentiment,
           sentimentLabel: row.analysis.sentimentLabel,
           topics: row.analysis.topics,
-          tokens: [],
+          tokens: indexTokens(['我要投诉，快递太慢了。']),
         });
       }
       // Another team's call never shows up in a list filtered by team.
@@ -162,6 +163,20 @@ export function callListContract(name: string, open: () => Promise<{ db: Databas
             assert.deepEqual(got.ids, want, `${label}, ${sort} ${order}`);
             assert.equal(got.total, want.length, `${label}: total`);
           }
+        }
+      }
+    });
+
+    it('search applies every one of these filters too, with and without words: the indexed calls the list shows', async () => {
+      for (const [label, filter, match] of cases) {
+        const { topicId, ...same } = filter;
+        const searchFilter: SearchFilters = { teamId: team, ...same, ...(topicId !== undefined ? { topic: topicId } : {}) };
+        const want = seeded.filter((s) => s.analysis !== null && match(s)).map((s) => s.call.id).sort();
+        // Filters only, and with words (each database's text plan then checks the filters).
+        for (const q of ['', '投诉']) {
+          const found = await db.repos.search.search({ terms: parseQuery(q) }, searchFilter, { limit: 100, offset: 0 });
+          assert.deepEqual(found.items.map((i) => i.callId).sort(), want, `${label} (q=${q})`);
+          assert.equal(found.total, want.length, `${label} (q=${q}): total`);
         }
       }
     });

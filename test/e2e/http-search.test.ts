@@ -113,6 +113,12 @@ describe('search over HTTP', () => {
     assert.deepEqual((await search({ rule: 'svc.ask' })).items.map((i) => i.callId), [ids.policy, ids.refund]);
     assert.deepEqual((await search({ maxScore: '0' })).items.map((i) => i.callId), [ids.policy, ids.refund]);
     assert.deepEqual((await search({ minScore: '100' })).items.map((i) => i.callId), [ids.complaint]);
+    // The calls list's other filters: fatal, band, status and length (each as GET /api/v1/calls reads them).
+    for (const extra of [{ fatal: 'false' }, { fatal: 'true' }, { status: 'done' }, { minDurationMs: '1' }, { maxDurationMs: '0' }] as Array<Record<string, string>>) {
+      const listed = await api.get<{ items: Array<{ id: string }> }>(`/api/v1/calls?${new URLSearchParams({ agentId: 'A-search-1', ...extra })}`);
+      const found = await search({ agentId: 'A-search-1', ...extra });
+      assert.deepEqual(found.items.map((i) => i.callId).sort(), listed.body.items.map((i) => i.id).sort(), JSON.stringify(extra));
+    }
     const paged = await search({ q: '退货', limit: '1', offset: '1' });
     assert.deepEqual([paged.items.map((i) => i.callId), paged.total], [[ids.refund], 2]);
   });
@@ -158,6 +164,11 @@ describe('search over HTTP', () => {
       ['offset=5000', ['offset']],
       ['from=2025-02-30', ['from']],
       ['channel=fax', ['channel']],
+      ['fatal=yes', ['fatal']],
+      ['status=queued', ['status']],
+      ['minDurationMs=-1', ['minDurationMs']],
+      ['minScore=80&maxScore=20', ['minScore', 'maxScore']],
+      ['minDurationMs=9000&maxDurationMs=1000', ['minDurationMs', 'maxDurationMs']],
     ];
     for (const [query, mentions] of cases) {
       const { res, body } = await api.get<ErrorBody>(`/api/v1/search?${encodeURI(query)}`);

@@ -43,7 +43,7 @@ export interface SearchPage {
 }
 
 /** The query parameters GET /api/v1/search accepts besides q, limit and offset (its schema is strict). */
-export const SEARCH_FILTER_KEYS = ['from', 'to', 'agentId', 'teamId', 'businessLine', 'channel', 'minScore', 'maxScore', 'rule', 'topic', 'sentiment'] as const;
+export const SEARCH_FILTER_KEYS = ['from', 'to', 'agentId', 'teamId', 'businessLine', 'channel', 'status', 'minScore', 'maxScore', 'band', 'fatal', 'rule', 'topic', 'sentiment', 'minDurationMs', 'maxDurationMs'] as const;
 
 /** Full-text search with filters (limit ≤ 100). */
 export const searchCalls = (query: Query, signal?: AbortSignal) => get<SearchPage>('/api/v1/search', query, signal);

@@ -14,7 +14,7 @@ import { createReadStream } from 'node:fs';
 import { access } from '../auth/route-access.js';
 import { callInScopeOf, scopeOfRequest, showsPii } from '../auth/scoped-call.js';
 import type { CallListFilter } from '../../ports/repositories.js';
-import { badFilterTime, numberParam, wholeNumberParam } from './query-params.js';
+import { badFilterTime, checkRange, numberParam, wholeNumberParam } from './query-params.js';
 
 const listQuery = z
   .object({
@@ -64,19 +64,10 @@ const callListItemSchema = storedCallSchema.extend({
 
 type ListQuery = z.infer<typeof listQuery>;
 
-/** A range given upside down is a bad request naming both ends. */
-function range(q: ListQuery, min: 'minScore' | 'minDurationMs', max: 'maxScore' | 'maxDurationMs'): void {
-  const lo = q[min];
-  const hi = q[max];
-  if (lo !== undefined && hi !== undefined && lo > hi) {
-    throw new TingjianError('INVALID_REQUEST', `invalid querystring: ${min} (${lo}) is above ${max} (${hi})`, { problems: [min, max] });
-  }
-}
-
 /** The query's filters, as the repository reads them. */
 function listFilter(q: ListQuery, offset: string): CallListFilter {
-  range(q, 'minScore', 'maxScore');
-  range(q, 'minDurationMs', 'maxDurationMs');
+  checkRange(q, 'minScore', 'maxScore');
+  checkRange(q, 'minDurationMs', 'maxDurationMs');
   if (q.cursor !== undefined && q.offset !== undefined) {
     throw new TingjianError('INVALID_REQUEST', 'invalid querystring: cursor and offset: page with one of them', { problems: ['cursor', 'offset'] });
   }

@@ -26,3 +26,12 @@ export function badFilterTime(name: string, v: string | number, offset: string, 
   const why = outside ? `is outside 1970–2099 (a time without an offset is in ${offset})` : 'is not a real date and time';
   return new TingjianError('INVALID_REQUEST', `${prefix}${name}: ${String(v)} ${why}`, { problems: [name] });
 }
+
+/** A range given upside down (minScore above maxScore) is a bad request naming both ends. */
+export function checkRange<Q extends Record<string, unknown>>(q: Q, min: keyof Q & string, max: keyof Q & string): void {
+  const lo = q[min];
+  const hi = q[max];
+  if (typeof lo === 'number' && typeof hi === 'number' && lo > hi) {
+    throw new TingjianError('INVALID_REQUEST', `invalid querystring: ${min} (${lo}) is above ${max} (${hi})`, { problems: [min, max] });
+  }
+}

@@ -10,7 +10,7 @@ import { access } from '../auth/route-access.js';
 import { scopeOfRequest, showsPii } from '../auth/scoped-call.js';
 import { createHash } from 'node:crypto';
 import { TingjianError } from '../../domain/errors.js';
-import { numberParam } from './query-params.js';
+import { checkRange, numberParam, wholeNumberParam } from './query-params.js';
 
 const SENTIMENT_LABELS = ['positive', 'neutral', 'negative'] as const;
 
@@ -35,6 +35,11 @@ const searchQuery = z
     minScore: numberParam(0, 100).optional().describe('latest inspection score percent at least (calls without a score are left out)'),
     maxScore: numberParam(0, 100).optional().describe('latest inspection score percent at most'),
     rule: z.string().min(1).max(200).optional().describe('a rule id (module.rule) that hit in the latest inspection'),
+    band: z.string().min(1).max(100).optional().describe("the latest inspection's band, exactly"),
+    fatal: z.enum(['true', 'false']).optional().describe('true: the latest inspection has a fatal item; false: it has none'),
+    status: z.enum(['processing', 'done', 'failed']).optional().describe("the call's pipeline status (a call being processed again keeps its last indexed text)"),
+    minDurationMs: wholeNumberParam(0, Number.MAX_SAFE_INTEGER).optional(),
+    maxDurationMs: wholeNumberParam(0, Number.MAX_SAFE_INTEGER).optional(),
     topic: z.string().min(1).max(100).optional().describe('a topic id of the text analysis, e.g. logistics-delay'),
     sentiment: z
       .union([z.enum(SENTIMENT_LABELS), numberParam(-1, 1)], { error: 'must be positive, neutral, negative or a number from -1 to 1' })
@@ -109,8 +114,12 @@ export const searchRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (a
       },
     },
     async (req) => {
-      const { q, rule, topic, sentiment, minScore, maxScore, limit, offset, pii, ...callFilter } = req.query;
+      const { q, rule, topic, sentiment, minScore, maxScore, band, fatal, status, minDurationMs, maxDurationMs, limit, offset, pii, ...callFilter } = req.query;
+      checkRange(req.query, 'minScore', 'maxScore');
+      checkRange(req.query, 'minDurationMs', 'maxDurationMs');
+      const given = { band, status, minDurationMs, maxDurationMs, fatal: fatal === undefined ? undefined : fatal === 'true' };
       const filters: SearchFilters = {
+        ...(Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<SearchFilters>),
         ...toReinspectionFilter(callFilter, ctx.config.defaultUtcOffset, 'querystring'),
         ...(minScore !== undefined ? { minScore } : {}),
         ...(maxScore !== undefined ? { maxScore } : {}),

@@ -1,4 +1,4 @@
-import { Alert, Pagination, Space, Spin, Tag, Typography } from 'antd';
+import { Pagination, Space, Spin, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { searchCalls, type SearchItem } from '../../api/call-search';
 import { useApi } from '../../api/use-api';
@@ -8,25 +8,7 @@ import { formatClock, useFormat, useT } from '../../i18n/i18n';
 import { ScoreTag, SentimentTag } from './call-columns';
 import { Highlighted } from './Highlighted';
 import { messages } from './messages';
-import { ignoredBySearch, SEARCH_PAGE_SIZE, searchQuery, type ListView } from './url-filters';
-
-const filterLabels = {
-  from: 'filterFrom',
-  to: 'filterTo',
-  agentId: 'filterAgent',
-  teamId: 'filterTeam',
-  businessLine: 'filterBusinessLine',
-  status: 'filterStatus',
-  minScore: 'filterMinScore',
-  maxScore: 'filterMaxScore',
-  band: 'filterBand',
-  rule: 'filterRule',
-  sentiment: 'filterEmotion',
-  topic: 'filterTopic',
-  minDurationMs: 'filterMinDuration',
-  maxDurationMs: 'filterMaxDuration',
-  fatal: 'filterFatal',
-} as const;
+import { SEARCH_PAGE_SIZE, searchQuery, type ListView } from './url-filters';
 
 function ResultItem({ item }: { item: SearchItem }) {
   const t = useT(messages);
@@ -74,10 +56,8 @@ export function SearchResults({ view, onPage }: { view: ListView; onPage: (page:
   const query = searchQuery(view);
   const key = JSON.stringify(query);
   const res = useApi((signal) => searchCalls(query, signal), [key]);
-  const ignored = ignoredBySearch(view.filters);
   return (
     <div data-testid="search-results">
-      {ignored.length > 0 && <Alert className="tj-gap-bottom" type="info" showIcon title={t('searchIgnored', { names: ignored.map((k) => t(filterLabels[k])).join('、') })} />}
       <PageState loading={res.loading && !res.data} error={res.error} onRetry={res.reload} empty={res.data?.total === 0} emptyText={t('searchEmpty', { q: view.q })}>
         {res.data && (
           <>

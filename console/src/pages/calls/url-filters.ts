@@ -92,14 +92,12 @@ export function listQuery(v: ListView): Query {
   return { ...apiFilters(v.filters, FILTER_KEYS), sort: v.sort, order: v.order, limit: v.pageSize, offset: (v.page - 1) * v.pageSize };
 }
 
-/** GET /api/v1/search query of a view: only the filters search knows (see ignoredBySearch). */
-export function searchQuery(v: ListView): Query {
-  return { q: v.q, ...apiFilters(v.filters, SEARCH_FILTER_KEYS), limit: SEARCH_PAGE_SIZE, offset: (v.page - 1) * SEARCH_PAGE_SIZE };
-}
+// Checked by the type: every filter of the list is one search takes (a new one must be added to both).
+const searchTakesEveryFilter: ReadonlyArray<(typeof SEARCH_FILTER_KEYS)[number]> = FILTER_KEYS;
 
-/** Filters set that search results do not apply. */
-export function ignoredBySearch(f: Filters): FilterKey[] {
-  return FILTER_KEYS.filter((k) => f[k] && !(SEARCH_FILTER_KEYS as readonly string[]).includes(k));
+/** GET /api/v1/search query of a view: the same filters as the list (search takes every one). */
+export function searchQuery(v: ListView): Query {
+  return { q: v.q, ...apiFilters(v.filters, searchTakesEveryFilter), limit: SEARCH_PAGE_SIZE, offset: (v.page - 1) * SEARCH_PAGE_SIZE };
 }
 
 /** What a saved filter keeps: the filters, search words and sort, not the page. */

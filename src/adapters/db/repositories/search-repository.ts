@@ -387,8 +387,31 @@ export function facetConditions(f: SearchFilters, rows: 'in' | 'exists', docId: 
   if (f.maxScore !== undefined) rest.push(sql`d.score_percent <= ${f.maxScore}`);
   if (f.sentiment !== undefined) rest.push(sql`d.sentiment_label = ${f.sentiment}`);
   if (f.maxSentiment !== undefined) rest.push(sql`d.customer_sentiment <= ${f.maxSentiment}`);
+  rest.push(...inspectionConditions(f), ...callConditions(f));
   rest.push(...scopeConditions(f.scope));
   return { range, indexed, rest, all: [...range.map((c) => sql`d.doc_id ${c.op} ${c.value}`), ...rest] };
+}
+
+/**
+ * Band and fatal of the latest inspection: its row is the one of the document's rule set version
+ * (the index keeps that version current), found by the inspections' primary key.
+ */
+function inspectionConditions(f: SearchFilters): RawBuilder<unknown>[] {
+  const on: RawBuilder<unknown>[] = [];
+  if (f.band !== undefined) on.push(sql`i.band = ${f.band}`);
+  if (f.fatal !== undefined) on.push(sql`i.fatal = ${f.fatal ? 1 : 0}`);
+  if (!on.length) return [];
+  return [sql`exists (select 1 from inspections i where i.call_id = d.call_id and i.rule_set_version = d.rule_set_version and ${sql.join(on, sql` and `)})`];
+}
+
+/** Status and length live on the call, not in the index: one lookup by the calls' primary key. */
+function callConditions(f: SearchFilters): RawBuilder<unknown>[] {
+  const on: RawBuilder<unknown>[] = [];
+  if (f.status !== undefined) on.push(sql`c.status = ${f.status}`);
+  if (f.minDurationMs !== undefined) on.push(sql`c.duration_ms >= ${f.minDurationMs}`);
+  if (f.maxDurationMs !== undefined) on.push(sql`c.duration_ms <= ${f.maxDurationMs}`);
+  if (!on.length) return [];
+  return [sql`exists (select 1 from calls c where c.id = d.call_id and ${sql.join(on, sql` and `)})`];
 }
 
 /**
