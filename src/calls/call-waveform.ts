@@ -6,7 +6,8 @@ import { decodeTimeoutMs } from '../ingest/audio-probe/probe-audio.js';
 import { Semaphore } from '../platform/semaphore.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Database } from '../ports/repositories.js';
-import { blockFramesFor, bucketPeaks, PcmPeakBlocks, rebucketPeaks } from './waveform-peaks.js';
+import { redactionRanges, TONE_PEAK } from '../enrich/pii/redact-audio.js';
+import { blockFramesFor, bucketPeaks, coverPeaks, PcmPeakBlocks, rebucketPeaks } from './waveform-peaks.js';
 
 export type WaveformRole = 'agent' | 'customer' | 'mixed' | 'unknown';
 
@@ -92,6 +93,25 @@ export class CallWaveforms {
   constructor(
     private readonly deps: { db: Database; blobs: BlobStore; ffmpegPath: () => Promise<string> },
   ) {}
+
+  /**
+   * The waveform as a role without pii:view hears the call (GET …/audio serves them the copy with
+   * a tone over the personal data): the PII stretches, padded as the audio's are, drawn at the
+   * tone's level, so the envelope of a spoken number (its digits' syllables) does not show.
+   * CONFLICT without a text analysis, as that audio is then refused too.
+   */
+  async getCovered(callId: string, points: number): Promise<WaveformView> {
+    const view = await this.get(callId, WAVEFORM_BASE_POINTS);
+    const text = await this.deps.db.repos.artifacts.getTextAnalysis(callId);
+    if (!text) {
+      throw new TingjianError('CONFLICT', `call ${callId}: your role sees recordings only with personal data covered, and this one's personal data is not located yet (the pipeline has not finished); retry when the call is done`, { callId });
+    }
+    const ranges = redactionRanges(text.pii);
+    // Covered at the stored resolution and again after folding: a folded bucket can also see one
+    // stored bucket past its edge, which the first pass has already covered when it was inside.
+    const covered = (peaks: readonly number[]) => coverPeaks(rebucketPeaks(coverPeaks(peaks, view.durationMs, ranges, TONE_PEAK), points), view.durationMs, ranges, TONE_PEAK);
+    return { ...view, channels: view.channels.map((ch) => ({ ...ch, peaks: covered(ch.peaks) })) };
+  }
 
   async get(callId: string, points: number): Promise<WaveformView> {
     const rec = await this.deps.db.repos.recordings.getByCallId(callId);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { blockFramesFor, bucketPeaks, PcmPeakBlocks, rebucketPeaks, roundPeak } from './waveform-peaks.js';
+import { blockFramesFor, bucketPeaks, coverPeaks, PcmPeakBlocks, rebucketPeaks, roundPeak } from './waveform-peaks.js';
 
 /** Interleaved s16le frames from per-channel sample arrays. */
 function s16(...channels: number[][]): Buffer {
@@ -89,5 +89,15 @@ describe('waveform peaks', () => {
   test('blockFramesFor: at least 8 blocks per point, never 0 frames', () => {
     assert.equal(blockFramesFor(5_760_000, 8000), 90);
     assert.equal(blockFramesFor(100, 8000), 1);
+  });
+
+  test('coverPeaks: every bucket a range touches takes the level, partly covered ones too; the rest and the input stay as they were', () => {
+    const peaks = [0.9, 0.8, 0.7, 0.6];
+    assert.deepEqual(coverPeaks(peaks, 4000, [{ startMs: 1500, endMs: 2100 }], 0.25), [0.9, 0.25, 0.25, 0.6]);
+    assert.deepEqual(coverPeaks(peaks, 4000, [{ startMs: 1000, endMs: 2000 }], 0.25), [0.9, 0.25, 0.7, 0.6], 'a range ending on a bucket edge does not touch the next');
+    assert.deepEqual(coverPeaks(peaks, 4000, [{ startMs: 0, endMs: 10 }, { startMs: 3990, endMs: 9000 }], 0), [0, 0.8, 0.7, 0], 'ranges past the end are clamped');
+    assert.deepEqual(coverPeaks(peaks, 4000, [], 0.25), peaks);
+    assert.deepEqual(coverPeaks([], 4000, [{ startMs: 0, endMs: 100 }], 0.25), []);
+    assert.deepEqual(peaks, [0.9, 0.8, 0.7, 0.6], 'not changed in place');
   });
 });

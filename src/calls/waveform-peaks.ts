@@ -126,3 +126,22 @@ export class PcmPeakBlocks {
  * at most 1/perPoint of a point.
  */
 export const blockFramesFor = (expectedFrames: number, points: number, perPoint = 8): number => Math.max(1, Math.floor(expectedFrames / (points * perPoint)));
+
+/**
+ * Peaks over `durationMs` with every bucket that touches one of the time ranges set to `level`:
+ * the waveform of a copy whose stretches were replaced (a tone over personal data), drawn without
+ * decoding that copy. A bucket only partly inside a range is covered whole, so no peak of the
+ * covered speech shows at a range's edge.
+ * @example coverPeaks([0.9, 0.8, 0.7, 0.6], 4000, [{ startMs: 1500, endMs: 2100 }], 0.25) // [0.9, 0.25, 0.25, 0.6]
+ */
+export function coverPeaks(peaks: readonly number[], durationMs: number, ranges: ReadonlyArray<{ startMs: number; endMs: number }>, level: number): number[] {
+  const out = [...peaks];
+  const n = out.length;
+  if (n === 0 || durationMs <= 0) return out;
+  for (const r of ranges) {
+    const first = Math.max(0, Math.floor((r.startMs / durationMs) * n));
+    const last = Math.min(n - 1, Math.ceil((r.endMs / durationMs) * n) - 1);
+    for (let j = first; j <= last; j++) out[j] = level;
+  }
+  return out;
+}

@@ -10,6 +10,7 @@ import { locateFfmpeg } from '../../src/adapters/ffmpeg/locate-ffmpeg.js';
 import { blobPath } from '../../src/adapters/blob/local-disk-blob-store.js';
 import { buildServer } from '../../src/http/build-server.js';
 import { callInput, testApp, transcriptInput, wavBuffer } from '../support/factories.js';
+import type { TextAnalysis } from '../../src/domain/text-analysis.js';
 import Database from 'better-sqlite3';
 import { accountWithToken, adminAuth, json, startHttpServer, type Accepted, type ErrorBody } from '../support/http-harness.js';
 
@@ -138,6 +139,33 @@ describe('GET /api/v1/calls/:id/waveform', () => {
     const unknown = await json<ErrorBody>(await waveform('no-such-call'));
     assert.equal(unknown.error.code, 'NOT_FOUND');
     assert.match(unknown.error.message, /call no-such-call does not exist/);
+  });
+
+  test('an agent (no pii:view) sees the stretch of personal data drawn at the tone’s level, as the audio they hear; 409 before it is located', async () => {
+    const listener = await accountWithToken(app, { username: 'agent-w1-listens', role: 'agent', agentId: 'A1' });
+    const before = await waveform(longId, '', listener.headers);
+    assert.equal(before.status, 409, 'no text analysis yet: the personal data is not located');
+    assert.match((await json<ErrorBody>(before)).error.message, /personal data covered/);
+    // A phone number said from 100.0 s to 103.0 s (padded by 250 ms on each side, as the audio's tone).
+    const analysis: TextAnalysis = {
+      version: 1,
+      segments: [],
+      customerSentiment: null,
+      curve: { points: [], start: null, end: null, lowest: null, turningPoints: [], trend: null },
+      topics: [],
+      summary: { problem: null, actions: [], outcome: 'unresolved', outcomeEvidence: null },
+      pii: [{ segmentIndex: 0, type: 'phone', start: 0, end: 11, startMs: 100_000, endMs: 103_000 }],
+    };
+    await app.db.repos.artifacts.saveTextAnalysis(longId, analysis, Date.now());
+    const seen = await json<WaveformBody>(await waveform(longId, '?points=7200', listener.headers));
+    const shown = await json<WaveformBody>(await waveform(longId, '?points=7200'));
+    // 7200 points over 720 s: 100 ms each; 99.75–103.25 s are buckets 997–1032.
+    const [agentSide, original] = [seen.channels[0]!.peaks, shown.channels[0]!.peaks];
+    assert.deepEqual([...new Set(agentSide.slice(997, 1033))], [0.25], 'covered: the tone’s level');
+    assert.ok(original.slice(997, 1033).every((p) => p > 0.47), 'the admin sees the speech');
+    assert.deepEqual(agentSide.slice(0, 996), original.slice(0, 996), 'the rest as it is');
+    assert.deepEqual(agentSide.slice(1034), original.slice(1034));
+    assert.deepEqual([...new Set(seen.channels[1]!.peaks.slice(997, 1033))], [0.25], 'on every channel');
   });
 
   test('an agent gets the waveform of their own call and 404 for another agent’s, audited as denied', async () => {

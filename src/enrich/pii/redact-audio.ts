@@ -38,7 +38,9 @@ export interface TimeRange {
 }
 
 const DEFAULT_PAD_MS = 250;
-const TONE = '0.25*sin(2*PI*1000*t)';
+/** The tone's amplitude (-12 dBFS): also the peak a waveform shows over a covered stretch (call-waveform.ts). */
+export const TONE_PEAK = 0.25;
+const TONE = `${TONE_PEAK}*sin(2*PI*1000*t)`;
 
 /** The spans padded, widened to whole milliseconds, clamped at 0, sorted and merged where they overlap or touch. */
 export function redactionRanges(spans: ReadonlyArray<TimeRange>, padMs = DEFAULT_PAD_MS): TimeRange[] {

@@ -4,7 +4,7 @@ import type { AppContext } from '../../app/app-context.js';
 import { CallWaveforms } from '../../calls/call-waveform.js';
 import { WAVEFORM_BASE_POINTS } from '../../domain/waveform.js';
 import { access } from '../auth/route-access.js';
-import { callInScopeOf } from '../auth/scoped-call.js';
+import { callInScopeOf, showsPii } from '../auth/scoped-call.js';
 import { idParams } from './call-read-routes.js';
 
 const waveformSchema = z.object({
@@ -29,7 +29,7 @@ export const callWaveformRoutes = (ctx: AppContext): FastifyPluginAsyncZod => as
         tags: ['calls'],
         summary: "The recording's waveform: peak amplitude per bucket, per channel",
         description:
-          'Computed from the original recording on the first request and stored with the call, so later requests are a database read. At most `points` peaks per channel (fewer for a recording with fewer samples). 404 for a call without a recording (chats, transcript-only calls) and for a call outside the data scope; 422 INVALID_AUDIO when the stored recording cannot be decoded.',
+          'Computed from the original recording on the first request and stored with the call, so later requests are a database read. For roles without pii:view the stretches of personal data (as GET …/audio covers them with a tone) are drawn at the tone\'s level; 409 while the call has no text analysis. At most `points` peaks per channel (fewer for a recording with fewer samples). 404 for a call without a recording (chats, transcript-only calls) and for a call outside the data scope; 422 INVALID_AUDIO when the stored recording cannot be decoded.',
         params: idParams,
         querystring: z.object({ points: z.coerce.number().int().min(200).max(WAVEFORM_BASE_POINTS).default(2000).describe('peaks per channel, 200–8000') }).strict(),
         response: { 200: waveformSchema },
@@ -37,7 +37,8 @@ export const callWaveformRoutes = (ctx: AppContext): FastifyPluginAsyncZod => as
     },
     async (req) => {
       await callInScopeOf(req, ctx.db, req.params.id);
-      return waveforms.get(req.params.id, req.query.points);
+      // As the audio: without pii:view, the personal data's stretches are drawn covered.
+      return showsPii(req) ? waveforms.get(req.params.id, req.query.points) : waveforms.getCovered(req.params.id, req.query.points);
     },
   );
 };
