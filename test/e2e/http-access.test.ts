@@ -84,10 +84,16 @@ describe('signing in', () => {
 
   test('wrong passwords lock the account after 5 tries; then even the right one is refused; unlock clears it', async () => {
     await app.accounts.createAccount({ username: 'victim', role: 'agent', agentId: 'A9', password: PASSWORD });
-    for (let i = 0; i < 4; i++) assert.equal((await login('victim', 'wrong-password-' + i)).res.status, 401);
+    const first = await login('victim', 'wrong-password-0');
+    assert.equal(first.res.status, 401);
+    assert.deepEqual((await json<{ error: { details: unknown } }>(first.res)).error.details, { reason: 'wrong' }, 'the reason, for the console to say in its language');
+    for (let i = 1; i < 4; i++) assert.equal((await login('victim', 'wrong-password-' + i)).res.status, 401);
     const fifth = await login('victim', 'wrong-password-5');
     assert.equal(fifth.res.status, 401);
-    assert.match((await json<{ error: { message: string } }>(fifth.res)).error.message, /locked/);
+    const locked = (await json<{ error: { message: string; details: { reason: string; minutes: number } } }>(fifth.res)).error;
+    assert.match(locked.message, /locked/);
+    assert.equal(locked.details.reason, 'locked');
+    assert.ok(locked.details.minutes > 0);
     assert.equal((await login('victim')).res.status, 401, 'locked: the right password does not get in');
     const victim = (await app.db.repos.accounts.findByUsername('victim'))!;
     assert.ok(victim.lockedUntil! > Date.now());

@@ -1,11 +1,13 @@
 import { Alert, Button, Empty, Spin } from 'antd';
 import type { ReactNode } from 'react';
 import { common } from '../i18n/common-messages';
+import { useErrorText } from '../i18n/error-messages';
 import { useT } from '../i18n/i18n';
 
 /**
  * The three states every page shows the same way: loading (a spinner, data-testid=loading),
- * error (the server's message and a retry button, data-testid=error), empty (data-testid=empty).
+ * error (what its code means in the user's language, the server's message, a retry button;
+ * data-testid=error), empty (data-testid=empty).
  * Children render only when there is data.
  */
 export function PageState(props: {
@@ -19,14 +21,16 @@ export function PageState(props: {
   keepChildrenWhileLoading?: boolean;
 }) {
   const t = useT(common);
+  const errorText = useErrorText();
   if (props.error) {
+    const { title, detail } = errorText(props.error);
     return (
       <Alert
         data-testid="error"
         type="error"
         showIcon
-        title={t('errorTitle')}
-        description={props.error.message}
+        title={title}
+        description={detail ?? undefined}
         action={props.onRetry ? <Button onClick={props.onRetry}>{t('retry')}</Button> : undefined}
       />
     );

@@ -48,9 +48,10 @@ export const authRoutes = (deps: { accounts: AccountService; config: Config }): 
       if (!r.ok) {
         req.auditDetails = { reason: r.reason };
         // One message for unknown users and wrong passwords: no probing for names.
-        if (r.reason === 'locked') throw new TingjianError('UNAUTHENTICATED', `too many failed logins: the account is locked for ${deps.config.loginLockMinutes} minutes (an administrator can unlock it)`);
-        if (r.reason === 'disabled') throw new TingjianError('UNAUTHENTICATED', 'this account is disabled: ask an administrator');
-        throw new TingjianError('UNAUTHENTICATED', 'wrong user name or password');
+        // details.reason lets the console say it in the user's language.
+        if (r.reason === 'locked') throw new TingjianError('UNAUTHENTICATED', `too many failed logins: the account is locked for ${deps.config.loginLockMinutes} minutes (an administrator can unlock it)`, { reason: 'locked', minutes: deps.config.loginLockMinutes });
+        if (r.reason === 'disabled') throw new TingjianError('UNAUTHENTICATED', 'this account is disabled: ask an administrator', { reason: 'disabled' });
+        throw new TingjianError('UNAUTHENTICATED', 'wrong user name or password', { reason: 'wrong' });
       }
       req.auditTarget = { type: 'user', id: r.account.id };
       void reply.header('set-cookie', sessionCookie(r.sessionId, { maxAgeSeconds: (r.expiresAt - Date.now()) / 1000, secure: secure(req.protocol) }));

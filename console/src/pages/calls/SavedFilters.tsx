@@ -1,4 +1,5 @@
 import { DeleteOutlined, SaveOutlined, StarOutlined } from '@ant-design/icons';
+import { useErrorText } from '../../i18n/error-messages';
 import { App, Button, Empty, Input, Modal, Popconfirm, Popover, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { deleteSavedFilter, listSavedFilters, saveFilter, type SavedFilter } from '../../api/saved-filters';
@@ -13,6 +14,7 @@ const PAGE = 'calls';
  */
 export function SavedFilters({ current, onApply }: { current: Record<string, string>; onApply: (query: Record<string, string>) => void }) {
   const t = useT(messages);
+  const errorText = useErrorText();
   const { message } = App.useApp();
   const [open, setOpen] = useState(false);
   const [items, setItems] = useState<SavedFilter[] | undefined>();
@@ -26,7 +28,7 @@ export function SavedFilters({ current, onApply }: { current: Record<string, str
     setError(undefined);
     listSavedFilters(PAGE).then(
       (r) => setItems(r.items),
-      (e: Error) => setError(e.message),
+      (e: unknown) => setError(errorText(e).line),
     );
   };
   const save = async () => {
@@ -50,7 +52,7 @@ export function SavedFilters({ current, onApply }: { current: Record<string, str
       setItems((xs) => xs?.filter((x) => x.id !== f.id));
       void message.success(t('deleted', { name: f.name }));
     } catch (e) {
-      void message.error((e as Error).message);
+      void message.error(errorText(e).line);
     }
   };
 

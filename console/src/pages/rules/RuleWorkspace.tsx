@@ -1,4 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
+import { useErrorText } from '../../i18n/error-messages';
 import { App, Button, Card, Col, Input, Modal, Row, Segmented, Space, Tabs, Tag, Typography, type ButtonProps } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { createVersion, publishVersion, ruleErrorsOf, validateModuleYaml, type RuleFileError, type RuleSetVersion } from '../../api/rule-sets';
@@ -43,6 +44,7 @@ export function RuleWorkspace(props: {
   const f = useFormat();
   const { can } = useSession();
   const { modal, message } = App.useApp();
+  const errorText = useErrorText();
   const canWrite = can('rules:write');
   const v = props.version;
   const initial = useMemo(() => v.document.modules.map(moduleToYaml), [v.document]);
@@ -143,7 +145,7 @@ export function RuleWorkspace(props: {
       setSaving((s) => ({ ...s, busy: false, open: false }));
       const problems = ruleErrorsOf(e);
       if (problems) placeJsonProblems(problems);
-      message.error((e as Error).message);
+      message.error(errorText(e).line);
     }
   };
 
@@ -160,7 +162,7 @@ export function RuleWorkspace(props: {
           message.success(t('publishedMessage', { v: v.version }));
           props.onPublished(v.version);
         } catch (e) {
-          message.error((e as Error).message);
+          message.error(errorText(e).line);
         }
       },
     });

@@ -1,4 +1,5 @@
 import { Alert, App, Button, Result, Typography } from 'antd';
+import { useErrorText } from '../../i18n/error-messages';
 import { useState } from 'react';
 import { useApi } from '../../api/use-api';
 import { fetchVersion, listVersions, startReinspection, type ReinspectionJob } from '../../api/rule-sets';
@@ -19,6 +20,7 @@ import './rules.css';
  */
 export default function RulesPage() {
   const t = useT(messages);
+  const errorText = useErrorText();
   const tc = useT(common);
   const { can } = useSession();
   const { modal, message } = App.useApp();
@@ -56,7 +58,7 @@ export default function RulesPage() {
       setJob(await startReinspection(n));
       setOffer(null);
     } catch (e) {
-      message.error((e as Error).message);
+      message.error(errorText(e).line);
     }
   };
 

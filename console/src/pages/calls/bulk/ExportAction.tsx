@@ -1,4 +1,5 @@
 import { ExportOutlined } from '@ant-design/icons';
+import { useErrorText } from '../../../i18n/error-messages';
 import { Alert, Button, Input, Modal, Typography } from 'antd';
 import { useState } from 'react';
 import { requestTranscriptExport } from '../../../api/call-bulk';
@@ -10,6 +11,7 @@ const MIN_REASON = 5;
 /** Ask for an export of the selected calls' transcripts (POST /api/v1/exports); it awaits someone else's approval. */
 export function ExportAction({ callIds }: { callIds: string[] }) {
   const t = useT(messages);
+  const errorText = useErrorText();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -23,7 +25,7 @@ export function ExportAction({ callIds }: { callIds: string[] }) {
       const r = await requestTranscriptExport(callIds, reason.trim());
       setOutcome({ id: r.export.id, status: r.export.status, url: r.download?.url ?? null });
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e).line);
     } finally {
       setBusy(false);
     }

@@ -1,4 +1,5 @@
 import { SyncOutlined } from '@ant-design/icons';
+import { useErrorText } from '../../../i18n/error-messages';
 import { Alert, Button, Popconfirm, Progress } from 'antd';
 import { useEffect, useState } from 'react';
 import { queueReinspection } from '../../../api/call-bulk';
@@ -39,13 +40,14 @@ export function ReinspectionProgress({ job: first, onFinished, onClose }: { job:
 /** Re-inspect the selected calls with the published rule set (POST /api/v1/reinspections). */
 export function ReinspectAction({ callIds, onQueued, onError }: { callIds: string[]; onQueued: (job: ReinspectionJob) => void; onError: (message: string) => void }) {
   const t = useT(messages);
+  const errorText = useErrorText();
   const [busy, setBusy] = useState(false);
   const run = async () => {
     setBusy(true);
     try {
       onQueued(await queueReinspection(callIds));
     } catch (e) {
-      onError((e as Error).message);
+      onError(errorText(e).line);
     } finally {
       setBusy(false);
     }
