@@ -2,7 +2,8 @@ import type { Evidence, Inspection, RuleResult } from '../../domain/inspection.j
 import { ruleApplies, type CompiledRule, type CompiledRuleSet } from '../../rules/compile/compiled-rule-set.js';
 import { scoreCall } from '../score/score-call.js';
 import { ViewBuffers, type CallView, type JudgeInput } from './call-view.js';
-import { ConditionEvaluator, type Match } from './condition-evaluator.js';
+import { ConditionEvaluator } from './condition-evaluator.js';
+import type { Match } from './match.js';
 
 /** Evidence kept per rule result; the hit count still counts them all. */
 export const MAX_EVIDENCE = 50;
