@@ -1,144 +1,35 @@
+import type { z } from 'zod';
+import type { callDetailSchema, inspectionSchema, recordingSchema, segmentSchema, signalsSchema, textAnalysisSchema } from '../../../src/analyze/analysis-document.schema';
 import { get } from './client';
-import type { StoredCall } from './call-list';
 
 /**
  * One call in full (GET /api/v1/calls/:id: callDetailSchema in src/analyze/analysis-document.schema.ts),
  * its waveform (GET /api/v1/calls/:id/waveform) and its recording's URL.
  */
-export type Speaker = 'agent' | 'customer' | 'unknown';
-export type Side = 'agent' | 'customer';
+export type CallDetail = z.infer<typeof callDetailSchema>;
 
-export interface TimeSpan {
-  startMs: number;
-  endMs: number;
-}
+export type Segment = z.infer<typeof segmentSchema>;
+export type Speaker = Segment['speaker'];
+export type TimeSpan = Pick<Segment, 'startMs' | 'endMs'>;
 
-export interface Segment extends TimeSpan {
-  index: number;
-  speaker: Speaker;
-  text: string;
-  rawText?: string;
-  confidence?: number;
-}
+export type Recording = z.infer<typeof recordingSchema>;
 
-export interface Recording {
-  format: string;
-  codec: string;
-  sampleRate: number;
-  channels: number;
-  channelRoles: Speaker[];
-  durationMs: number;
-  sha256: string;
-  sizeBytes: number;
-  originalName: string | null;
-}
+export type Signals = z.infer<typeof signalsSchema>;
+export type Side = Signals['interruptionEvents'][number]['by'];
 
-type Level = number | null;
-export interface Signals {
-  source: 'transcript' | 'audio';
-  durationMs: number;
-  talkMs: { agent: number; customer: number };
-  unattributedTalkMs: number;
-  talkRatio: { agent: number | null; customer: number | null };
-  silence: { totalMs: number; longestMs: number; spans: TimeSpan[] };
-  holds: TimeSpan[];
-  overlaps: Array<TimeSpan & { by: Side }>;
-  interruptions: { agent: number; customer: number };
-  interruptionEvents: Array<{ atMs: number; by: Side; cutOff: Side; overlapMs: number }>;
-  speechRate: { agent: number | null; customer: number | null };
-  loudness: { agent: { rmsDbfs: Level; peakDbfs: Level } | null; customer: { rmsDbfs: Level; peakDbfs: Level } | null } | null;
-}
+export type TextAnalysis = z.infer<typeof textAnalysisSchema>;
+export type Sentiment = TextAnalysis['segments'][number]['sentiment'];
+export type SentimentLabel = Sentiment['label'];
+export type CurvePoint = TextAnalysis['curve']['points'][number];
+export type SummarySentence = TextAnalysis['summary']['actions'][number];
 
-export type SentimentLabel = 'positive' | 'neutral' | 'negative';
-export interface Sentiment {
-  score: number;
-  label: SentimentLabel;
-}
-export interface CurvePoint {
-  segmentIndex: number;
-  atMs: number;
-  score: number;
-}
-export interface SummarySentence {
-  segmentIndex: number;
-  text: string;
-}
+export type Inspection = z.infer<typeof inspectionSchema>;
+export type RuleResult = Inspection['results'][number];
+/** A rule's evidence: segmentIndex null for a call-level fact (a silence); spans are [start, end) of `text` in UTF-16 code units. */
+export type Evidence = RuleResult['evidence'][number];
+export type ScoreItem = NonNullable<Inspection['score']>['items'][number];
 
-export interface TextAnalysis {
-  version: 1;
-  segments: Array<{ index: number; sentiment: Sentiment; fillers: Array<{ start: number; end: number }> }>;
-  customerSentiment: Sentiment | null;
-  curve: {
-    points: CurvePoint[];
-    start: number | null;
-    end: number | null;
-    lowest: CurvePoint | null;
-    turningPoints: Array<CurvePoint & { direction: 'up' | 'down' }>;
-    trend: 'improved' | 'worsened' | 'stable' | null;
-  };
-  topics: Array<{ id: string; name: string; confidence: number; segments: number[]; source: 'rule' | 'classifier' }>;
-  summary: { problem: SummarySentence | null; actions: SummarySentence[]; outcome: 'resolved' | 'follow_up' | 'unresolved'; outcomeEvidence: SummarySentence | null };
-  pii: Array<{ segmentIndex: number; type: string; start: number; end: number; startMs: number; endMs: number }>;
-}
-
-export interface Evidence extends TimeSpan {
-  /** null for a call-level fact (a silence). */
-  segmentIndex: number | null;
-  text: string;
-  /** [start, end) of `text` in UTF-16 code units. */
-  spans: Array<{ start: number; end: number }>;
-  label?: string;
-}
-
-export interface RuleResult {
-  ruleId: string;
-  ruleName: string;
-  outcome: 'hit' | 'pass' | 'na';
-  severity: 'normal' | 'fatal';
-  hits: number;
-  reason?: string;
-  evidence: Evidence[];
-}
-
-export interface ScoreItem {
-  itemId: string;
-  categoryId: string;
-  name: string;
-  max: number;
-  score: number | null;
-  status: 'scored' | 'na' | 'manual';
-  fatal: boolean;
-  hits: number;
-  ruleIds: string[];
-}
-
-export interface Inspection {
-  ruleSetVersion: number | null;
-  ruleSetHash: string;
-  results: RuleResult[];
-  score: {
-    scorecardId: string;
-    scorecardName: string;
-    total: number;
-    max: number;
-    percent: number | null;
-    band: string | null;
-    fatal: boolean;
-    pendingManual: number;
-    categories: Array<{ categoryId: string; name: string; max: number; score: number }>;
-    items: ScoreItem[];
-  } | null;
-}
-
-export interface CallDetail {
-  call: StoredCall;
-  recording: Recording | null;
-  transcript: { engine: string; language: string; segments: Segment[] } | null;
-  signals: Signals | null;
-  text: TextAnalysis | null;
-  inspection: Inspection | null;
-}
-
+/* The waveform's schema (src/http/routes/call-waveform-routes.ts) is not exported and that module's imports do not type-check here: a copy. */
 export type ChannelRole = 'agent' | 'customer' | 'mixed' | 'unknown';
 export interface Waveform {
   durationMs: number;

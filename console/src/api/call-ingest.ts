@@ -1,7 +1,10 @@
 import { api, get, upload } from './client';
 import type { StoredCall } from './call-list';
 
-/** POST /api/v1/calls answers with the stored call; created is false when the same call was already stored. */
+/**
+ * POST /api/v1/calls answers with the stored call; created is false when the same call was already
+ * stored. The wrapper is a copy: acceptedSchema in src/http/routes/call-ingest-routes.ts is not exported.
+ */
 export interface IngestResult {
   call: StoredCall;
   created: boolean;

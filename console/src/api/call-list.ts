@@ -1,40 +1,24 @@
+import type { z } from 'zod';
+import type { storedCallSchema } from '../../../src/analyze/analysis-document.schema';
+import type { STAGES as SERVER_STAGES } from '../../../src/pipeline/stages';
+import type { SentimentLabel } from './call-detail';
 import { get, type Query } from './client';
 
-/** The pipeline stages in order (src/pipeline/stages.ts STAGES). */
-export const STAGES = ['ingest', 'decode', 'vad', 'transcribe', 'enrich', 'inspect', 'index'] as const;
+/** The pipeline stages in order: the server's STAGES (src/pipeline/stages.ts), checked to be the same list in the same order. */
+export const STAGES = ['ingest', 'decode', 'vad', 'transcribe', 'enrich', 'inspect', 'index'] as const satisfies typeof SERVER_STAGES;
 export type StageName = (typeof STAGES)[number];
 
-export interface StageState {
-  status: 'pending' | 'queued' | 'running' | 'done' | 'skipped' | 'failed';
-  attempts: number;
-  note?: string;
-  error?: string;
-  updatedAt?: number;
-}
-
 /** A stored call as the API shows it (storedCallSchema in src/analyze/analysis-document.schema.ts). */
-export interface StoredCall {
-  id: string;
-  externalId: string | null;
-  channel: string;
-  direction: string;
-  startedAt: string | null;
-  durationMs: number | null;
-  agentId: string | null;
-  teamId: string | null;
-  businessLine: string | null;
-  customerPhone: string | null;
-  customerTags: string[];
-  consultType: string | null;
-  language: string;
-  extra: Record<string, string>;
-  status: 'processing' | 'done' | 'failed';
-  stages: Record<StageName, StageState>;
-  createdAt: string;
-  updatedAt: string;
-}
+export type StoredCall = z.infer<typeof storedCallSchema>;
+export type StageState = StoredCall['stages'][StageName];
 
-export type SentimentLabel = 'positive' | 'neutral' | 'negative';
+export type { SentimentLabel };
+
+/*
+ * A listed call: callListItemSchema in src/http/routes/call-read-routes.ts, which is not exported
+ * (and that module's imports do not type-check in the browser's config): the additions to
+ * StoredCall are kept here.
+ */
 
 /** The latest inspection of a listed call. */
 export interface CallListInspection {

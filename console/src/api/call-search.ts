@@ -1,20 +1,17 @@
-import { get, type Query } from './client';
+import type { SearchSnippet } from '../../../src/search/search-snippets';
 import type { SentimentLabel } from './call-list';
+import { get, type Query } from './client';
 
+/** A sentence holding the query, as the search route sends it (src/search/search-snippets.ts). */
+export type { SearchSnippet };
 /** A range of a snippet's text to highlight: UTF-16 offsets, end exclusive. */
-export interface TextRange {
-  start: number;
-  end: number;
-}
+export type TextRange = SearchSnippet['highlights'][number];
 
-export interface SearchSnippet {
-  index: number;
-  speaker: 'agent' | 'customer' | 'unknown';
-  startMs: number;
-  endMs: number;
-  text: string;
-  highlights: TextRange[];
-}
+/*
+ * The item and page: copies, as their schemas (itemSchema, resultSchema in
+ * src/http/routes/search-routes.ts) are not exported, and the server's SearchItem
+ * (src/search/search-service.ts) has `at` in epoch ms where the API sends ISO 8601.
+ */
 
 /** One call found by GET /api/v1/search (src/http/routes/search-routes.ts). */
 export interface SearchItem {

@@ -1,15 +1,21 @@
+import type { RuleDef, RuleModule, ScorecardDef } from '../../../src/rules/language/rule-module';
 import { get } from './client';
 
-/** The published rule set as GET /api/v1/rule-sets/published serves it (only what filters need). */
+/**
+ * The published rule set as GET /api/v1/rule-sets/published serves it (only what filters need):
+ * the fields of the rule language's types (src/rules/language/rule-module.ts). The route's schema
+ * promises only a module's id and name, so the rest stays optional here. `version` is a copy
+ * (versionSchema in src/http/routes/rule-set-routes.ts is not exported).
+ */
 export interface PublishedRuleSet {
   version: number;
   document: {
-    modules: Array<{
-      module: string;
-      name: string;
-      rules?: Array<{ id: string; name?: string }>;
-      scorecards?: Array<{ bands?: Array<{ name: string; min: number }> }>;
-    }>;
+    modules: Array<
+      Pick<RuleModule, 'module' | 'name'> & {
+        rules?: Array<Pick<RuleDef, 'id'> & Partial<Pick<RuleDef, 'name'>>>;
+        scorecards?: Array<Pick<ScorecardDef, 'bands'>>;
+      }
+    >;
   };
 }
 
@@ -34,6 +40,7 @@ export function ruleChoices(rs: PublishedRuleSet): { rules: Choice[]; bands: str
   return { rules, bands: bands.size ? [...bands] : DEFAULT_BAND_NAMES };
 }
 
+/** A topic of GET /api/v1/topics (only what filters need): a copy, its schema is inline in src/http/routes/topic-routes.ts. */
 export interface Topic {
   id: string;
   name: string;

@@ -1,8 +1,13 @@
+import type { CallListInspection, StoredCall } from './call-list';
 import { get } from './client';
 
 /**
  * The aggregate reports (src/http/routes/report-routes.ts): every number counts only the calls
  * the signed-in user may see, over each call's latest inspection.
+ *
+ * The report types are copies: the route's schemas are not exported, and the server's own types
+ * (src/reports/report-shaping.ts Bucket, Granularity) come with imports (src/ports/repositories.ts
+ * and on to node:crypto) that do not type-check in the browser's config.
  */
 
 export type Granularity = 'day' | 'week' | 'month';
@@ -110,16 +115,9 @@ export const fetchAgentPage = (agentId: string, f: Omit<ReportFilters, 'agentId'
   get<AgentPageReport>(`${base}/agents/${encodeURIComponent(agentId)}`, { ...f, limit } as Q, signal);
 
 /** The fields of GET /api/v1/calls items the agent page shows. */
-export interface AgentCall {
-  id: string;
-  externalId: string | null;
-  startedAt: string | null;
-  durationMs: number | null;
-  businessLine: string | null;
-  status: 'processing' | 'done' | 'failed';
-  createdAt: string;
-  inspection?: { scorePercent: number | null; band: string | null; fatal: boolean } | null;
-}
+export type AgentCall = Pick<StoredCall, 'id' | 'externalId' | 'startedAt' | 'durationMs' | 'businessLine' | 'status' | 'createdAt'> & {
+  inspection?: Pick<CallListInspection, 'scorePercent' | 'band' | 'fatal'> | null;
+};
 
 /** An agent's newest calls (GET /api/v1/calls?agentId=…). */
 export const fetchAgentCalls = (agentId: string, limit: number, signal?: AbortSignal) => get<{ items: AgentCall[] }>('/api/v1/calls', { agentId, limit }, signal);

@@ -1,9 +1,16 @@
+import type { RuleFileError } from '../../../src/rules/language/parse-rule-files';
+import type { Evidence } from './call-detail';
 import { api, get, post } from './client';
 
 /**
  * Rule set versions, validation, dry runs and re-inspections (src/http/routes/rule-set-routes.ts,
  * reinspection-routes.ts). A module is the rule language's file (docs/rules.md): kept loose here,
  * the page reads it through rule-model.ts.
+ *
+ * The response types here are copies: those routes' schemas (versionInfoSchema, summarySchema,
+ * dryRunReportSchema, jobSchema) are not exported, reinspection-routes.ts's imports (callFilterSchema)
+ * do not type-check in the browser's config, and the server's own RuleSetVersionInfo and
+ * ReinspectionJob (src/ports/) have epoch ms where the API sends ISO 8601.
  */
 export interface RuleSetVersionInfo {
   version: number;
@@ -29,13 +36,7 @@ export interface RuleSetSummary {
 }
 
 /** One problem of INVALID_RULES (error.details.errors): line and column only for text bodies. */
-export interface RuleFileError {
-  file: string;
-  path: string;
-  line: number | null;
-  column: number | null;
-  message: string;
-}
+export type { RuleFileError };
 
 /** Which stored calls a dry run or re-inspection covers; every field given must match. */
 export interface CallFilter {
@@ -48,14 +49,8 @@ export interface CallFilter {
   callIds?: string[];
 }
 
-export interface Evidence {
-  segmentIndex: number | null;
-  startMs: number;
-  endMs: number;
-  text: string;
-  spans: Array<{ start: number; end: number }>;
-  label?: string;
-}
+/** A dry run's evidence is the inspection's (rule-set-routes.ts takes it from inspectionSchema). */
+export type { Evidence };
 
 export interface DryRunRule {
   ruleId: string;
