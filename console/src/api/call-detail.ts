@@ -1,3 +1,4 @@
+import type { waveformSchema } from '../../../src/http/routes/call-waveform.schema';
 import type { z } from 'zod';
 import type { callDetailSchema, inspectionSchema, recordingSchema, segmentSchema, signalsSchema, textAnalysisSchema } from '../../../src/analyze/analysis-document.schema';
 import { get } from './client';
@@ -29,12 +30,9 @@ export type RuleResult = Inspection['results'][number];
 export type Evidence = RuleResult['evidence'][number];
 export type ScoreItem = NonNullable<Inspection['score']>['items'][number];
 
-/* The waveform's schema (src/http/routes/call-waveform-routes.ts) is not exported and that module's imports do not type-check here: a copy. */
-export type ChannelRole = 'agent' | 'customer' | 'mixed' | 'unknown';
-export interface Waveform {
-  durationMs: number;
-  channels: Array<{ index: number; role: ChannelRole; peaks: number[] }>;
-}
+/** GET /api/v1/calls/:id/waveform (src/http/routes/call-waveform.schema.ts). */
+export type Waveform = z.infer<typeof waveformSchema>;
+export type ChannelRole = Waveform['channels'][number]['role'];
 
 const callPath = (id: string) => `/api/v1/calls/${encodeURIComponent(id)}`;
 

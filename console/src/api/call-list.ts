@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { storedCallSchema } from '../../../src/analyze/analysis-document.schema';
+import type { callListItemSchema, callListPageSchema } from '../../../src/http/routes/call-list.schema';
 import type { STAGES as SERVER_STAGES } from '../../../src/pipeline/stages';
 import type { SentimentLabel } from './call-detail';
 import { get, type Query } from './client';
@@ -14,40 +15,11 @@ export type StageState = StoredCall['stages'][StageName];
 
 export type { SentimentLabel };
 
-/*
- * A listed call: callListItemSchema in src/http/routes/call-read-routes.ts, which is not exported
- * (and that module's imports do not type-check in the browser's config): the additions to
- * StoredCall are kept here.
- */
-
-/** The latest inspection of a listed call. */
-export interface CallListInspection {
-  ruleSetVersion: number;
-  scorePercent: number | null;
-  band: string | null;
-  /** How many rules hit. */
-  hits: number;
-  fatal: boolean;
-}
-
-export interface CallListAnalysis {
-  customerSentiment: number | null;
-  sentimentLabel: SentimentLabel | null;
-  /** Topic ids. */
-  topics: string[];
-}
-
-export interface CallListItem extends StoredCall {
-  inspection?: CallListInspection | null;
-  analysis?: CallListAnalysis | null;
-}
-
-export interface CallListPage {
-  items: CallListItem[];
-  /** Every call the filters (and the caller's data scope) match. */
-  total: number;
-  nextCursor: string | null;
-}
+/** A listed call with its latest inspection and text analysis, and a page of them (src/http/routes/call-list.schema.ts). */
+export type CallListItem = z.infer<typeof callListItemSchema>;
+export type CallListInspection = NonNullable<CallListItem['inspection']>;
+export type CallListAnalysis = NonNullable<CallListItem['analysis']>;
+export type CallListPage = z.infer<typeof callListPageSchema>;
 
 export type CallSort = 'startedAt' | 'duration' | 'score';
 

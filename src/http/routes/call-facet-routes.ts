@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/app-context.js';
 import { access } from '../auth/route-access.js';
+import { callFacetsSchema } from './call-facets.schema.js';
 import { scopeOfRequest } from '../auth/scoped-call.js';
 import { callFilterQueryFields, filterTime } from './reinspection-routes.js';
 
-const facetList = z.array(z.object({ value: z.string(), calls: z.number().int() }));
 
 /** What the calls list's agent, team and business-line filters can take, counted over the caller's calls. */
 export const callFacetRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
@@ -27,7 +27,7 @@ export const callFacetRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async
             limit: z.coerce.number().int().min(1).max(5000).default(1000),
           })
           .strict(),
-        response: { 200: z.object({ agents: facetList, teams: facetList, businessLines: facetList, truncated: z.object({ agents: z.boolean(), teams: z.boolean(), businessLines: z.boolean() }) }) },
+        response: { 200: callFacetsSchema },
       },
     },
     async (req) => {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { callDetailSchema, storedCallSchema } from '../../analyze/analysis-document.schema.js';
+import { callDetailSchema } from '../../analyze/analysis-document.schema.js';
+import { callListPageSchema } from './call-list.schema.js';
 import { storedCallView, toCallDetail } from '../../analyze/to-document.js';
 import type { AppContext } from '../../app/app-context.js';
 import { TingjianError } from '../../domain/errors.js';
@@ -41,26 +42,6 @@ const listQuery = z
   })
   .strict();
 
-const callListItemSchema = storedCallSchema.extend({
-  inspection: z
-    .object({
-      ruleSetVersion: z.number().int(),
-      scorePercent: z.number().nullable(),
-      band: z.string().nullable(),
-      hits: z.number().int().describe('rules that hit'),
-      fatal: z.boolean(),
-    })
-    .nullable()
-    .describe('the latest inspection (highest rule set version); null while none is stored'),
-  analysis: z
-    .object({
-      customerSentiment: z.number().nullable(),
-      sentimentLabel: z.enum(['positive', 'neutral', 'negative']).nullable(),
-      topics: z.array(z.string()).describe('topic ids'),
-    })
-    .nullable()
-    .describe('from the text analysis; null until the call is indexed'),
-});
 
 type ListQuery = z.infer<typeof listQuery>;
 
@@ -125,7 +106,7 @@ export const callReadRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async 
           'Page with offset (any sort) or with nextCursor (the default sort only; a cursor with another sort is 400). ' +
           '`total` counts every call the filters match within your data scope. Score, band, rule and fatal read the latest inspection (highest rule set version); sentiment and topic the text analysis.',
         querystring: listQuery,
-        response: { 200: z.object({ items: z.array(callListItemSchema), nextCursor: z.string().nullable(), total: z.number().int() }) },
+        response: { 200: callListPageSchema },
       },
     },
     async (req) => {

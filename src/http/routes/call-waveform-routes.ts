@@ -6,17 +6,7 @@ import { WAVEFORM_BASE_POINTS } from '../../domain/waveform.js';
 import { access } from '../auth/route-access.js';
 import { callInScopeOf, showsPii } from '../auth/scoped-call.js';
 import { idParams } from './call-read-routes.js';
-
-const waveformSchema = z.object({
-  durationMs: z.number().int().nonnegative().describe('length of the decoded recording'),
-  channels: z.array(
-    z.object({
-      index: z.number().int().nonnegative(),
-      role: z.enum(['agent', 'customer', 'mixed', 'unknown']).describe('mixed: a mono recording carrying both sides'),
-      peaks: z.array(z.number().min(0).max(1)).describe('largest absolute amplitude per bucket (0..1, 3 decimals); buckets are equal stretches of the recording'),
-    }),
-  ),
-});
+import { waveformSchema } from './call-waveform.schema.js';
 
 /** A call's waveform for the console's player (peaks per channel, nothing decoded in the browser). */
 export const callWaveformRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/app-context.js';
 import { SEARCH_TOTAL_CAP, type SearchFilters } from '../../ports/repositories.js';
 import { maskPii } from '../../enrich/pii/redact-text.js';
-import { SNIPPETS_PER_CALL } from '../../search/search-snippets.js';
 import { SearchService, type SearchItem } from '../../search/search-service.js';
 import { callFilterQueryFields, toReinspectionFilter } from './reinspection-routes.js';
 import { access } from '../auth/route-access.js';
@@ -11,8 +10,7 @@ import { scopeOfRequest, showsPii } from '../auth/scoped-call.js';
 import { createHash } from 'node:crypto';
 import { TingjianError } from '../../domain/errors.js';
 import { checkRange, numberParam, wholeNumberParam } from './query-params.js';
-
-const SENTIMENT_LABELS = ['positive', 'neutral', 'negative'] as const;
+import { SENTIMENT_LABELS, searchItemSchema, searchResultSchema } from './search.schema.js';
 
 const { from, to, agentId, teamId, businessLine, channel } = callFilterQueryFields;
 
@@ -51,42 +49,6 @@ const searchQuery = z
   })
   .strict();
 
-const itemSchema = z.object({
-  callId: z.string(),
-  externalId: z.string().nullable(),
-  at: z.string().describe('the call’s start (or when it was accepted), ISO 8601'),
-  agentId: z.string().nullable(),
-  teamId: z.string().nullable(),
-  businessLine: z.string().nullable(),
-  channel: z.string(),
-  scorePercent: z.number().nullable().describe('of the latest inspection'),
-  customerSentiment: z.number().nullable().describe('-1..1'),
-  sentimentLabel: z.enum(SENTIMENT_LABELS).nullable(),
-  topics: z.array(z.string()),
-  matchedSegments: z.number().int().describe('sentences of the call that hold a query word'),
-  snippets: z
-    .array(
-      z.object({
-        index: z.number().int().describe('the transcript segment'),
-        speaker: z.enum(['agent', 'customer', 'unknown']),
-        startMs: z.number().int().describe('where to play from'),
-        endMs: z.number().int(),
-        text: z.string(),
-        highlights: z.array(z.object({ start: z.number().int(), end: z.number().int() })).describe('UTF-16 offsets into text, end exclusive'),
-      }),
-    )
-    .describe(`at most ${SNIPPETS_PER_CALL} sentences holding the query, the most query words first, in transcript order`),
-});
-
-const resultSchema = z.object({
-  items: z.array(itemSchema),
-  total: z.number().int().describe(`matching calls, exact up to ${SEARCH_TOTAL_CAP}`),
-  totalCapped: z.boolean().describe(`more than ${SEARCH_TOTAL_CAP} calls match; total is ${SEARCH_TOTAL_CAP}`),
-  terms: z.array(z.string()).describe('the query words as searched (simplified, lower case, half width)'),
-  limit: z.number().int(),
-  offset: z.number().int(),
-});
-
 /** A search hit with the personal data in its sentences and external id masked (same lengths: highlights stay valid). */
 const maskItem = (i: SearchItem): SearchItem => ({
   ...i,
@@ -94,7 +56,7 @@ const maskItem = (i: SearchItem): SearchItem => ({
   snippets: i.snippets.map((s) => ({ ...s, text: maskPii(s.text) })),
 });
 
-const itemView = (i: SearchItem): z.infer<typeof itemSchema> => ({ ...i, at: new Date(i.at).toISOString() });
+const itemView = (i: SearchItem): z.infer<typeof searchItemSchema> => ({ ...i, at: new Date(i.at).toISOString() });
 
 /** Full-text search over transcripts, with the calls list's filters and the analysis' ones. */
 export const searchRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
@@ -110,7 +72,7 @@ export const searchRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (a
           'Each call comes with up to 3 sentences holding the query, highlighted, with their times in the audio. ' +
           `Order: the call's time (to the second), newest first. total is exact up to ${SEARCH_TOTAL_CAP}; beyond, totalCapped is true.`,
         querystring: searchQuery,
-        response: { 200: resultSchema },
+        response: { 200: searchResultSchema },
       },
     },
     async (req) => {
