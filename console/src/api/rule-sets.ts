@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { callFilterSchema, jobSchema } from '../../../src/http/routes/reinspection.schema';
 import type { RuleFileError } from '../../../src/rules/language/parse-rule-files';
 import type { Evidence } from './call-detail';
 import { api, get, post } from './client';
@@ -7,10 +9,10 @@ import { api, get, post } from './client';
  * reinspection-routes.ts). A module is the rule language's file (docs/rules.md): kept loose here,
  * the page reads it through rule-model.ts.
  *
- * The response types here are copies: those routes' schemas (versionInfoSchema, summarySchema,
- * dryRunReportSchema, jobSchema) are not exported, reinspection-routes.ts's imports (callFilterSchema)
- * do not type-check in the browser's config, and the server's own RuleSetVersionInfo and
- * ReinspectionJob (src/ports/) have epoch ms where the API sends ISO 8601.
+ * The call filter and the re-inspection job come from src/http/routes/reinspection.schema.ts.
+ * The rule set responses are copies: rule-set-routes.ts's schemas (versionInfoSchema,
+ * summarySchema, dryRunReportSchema) are not exported, and the server's own RuleSetVersionInfo
+ * (src/ports/) has epoch ms where the API sends ISO 8601.
  */
 export interface RuleSetVersionInfo {
   version: number;
@@ -39,15 +41,7 @@ export interface RuleSetSummary {
 export type { RuleFileError };
 
 /** Which stored calls a dry run or re-inspection covers; every field given must match. */
-export interface CallFilter {
-  from?: string;
-  to?: string;
-  agentId?: string;
-  teamId?: string;
-  businessLine?: string;
-  channel?: string;
-  callIds?: string[];
-}
+export type CallFilter = z.input<typeof callFilterSchema>;
 
 /** A dry run's evidence is the inspection's (rule-set-routes.ts takes it from inspectionSchema). */
 export type { Evidence };
@@ -71,19 +65,8 @@ export interface DryRunReport {
   meanScore: { candidate: number | null; published: number | null };
 }
 
-export interface ReinspectionJob {
-  id: number;
-  ruleSetVersion: number;
-  status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-  total: number;
-  done: number;
-  hitCalls: number;
-  progress: number;
-  error: string | null;
-  createdAt: string;
-  updatedAt: string;
-  finishedAt: string | null;
-}
+/** A re-inspection job as GET /api/v1/reinspections/:id sends it. */
+export type ReinspectionJob = z.infer<typeof jobSchema>;
 
 const BASE = '/api/v1/rule-sets';
 

@@ -1,49 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/app-context.js';
-import { CALL_CHANNELS } from '../../domain/call.js';
 import { TingjianError } from '../../domain/errors.js';
 import { queueReinspection } from '../../inspect/reinspection/reinspection-runner.js';
-import { startedAtSchema } from '../../ingest/call-input.schema.js';
 import { toEpochMs } from '../../ingest/parse-call-input.js';
 import type { ReinspectionFilter, ReinspectionJob } from '../../ports/repositories.js';
 import { access } from '../auth/route-access.js';
-import { badFilterTime, wholeNumberParam } from './query-params.js';
+import { badFilterTime } from './query-params.js';
+import { callFilterSchema, DATE_ONLY, jobSchema, type CallFilterInput } from './reinspection.schema.js';
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const timeSchema = z
-  .union([startedAtSchema, z.string().regex(DATE_ONLY, 'must be ISO 8601, e.g. 2025-09-18 or 2025-09-18T10:30:00+08:00')])
-  .describe('ISO 8601 date or date-time (default zone when it has no offset), or epoch ms');
-
-/** Which stored calls a dry run or a re-inspection covers (JSON bodies); every field given must match. */
-export const callFilterSchema = z
-  .object({
-    from: timeSchema.optional().describe('calls started at or after (inclusive)'),
-    to: timeSchema.optional().describe('calls started before (exclusive)'),
-    agentId: z.string().min(1).max(200).optional(),
-    teamId: z.string().min(1).max(200).optional(),
-    businessLine: z.string().min(1).max(200).optional(),
-    channel: z.enum(CALL_CHANNELS).optional(),
-    callIds: z.array(z.string().min(1).max(100)).max(10_000).optional().describe('only these calls (an empty list matches none)'),
-  })
-  .strict();
-export type CallFilterInput = z.infer<typeof callFilterSchema>;
-
-/** The same filter in a query string (text bodies): times may be epoch ms, callIds comma-separated. */
-export const callFilterQueryFields = {
-  from: timeSchema.or(wholeNumberParam(0, Number.MAX_SAFE_INTEGER)).optional().describe('calls started at or after (inclusive)'),
-  to: timeSchema.or(wholeNumberParam(0, Number.MAX_SAFE_INTEGER)).optional().describe('calls started before (exclusive)'),
-  agentId: z.string().min(1).max(200).optional(),
-  teamId: z.string().min(1).max(200).optional(),
-  businessLine: z.string().min(1).max(200).optional(),
-  channel: z.enum(CALL_CHANNELS).optional(),
-  callIds: z
-    .string()
-    .max(200_000)
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-    .optional()
-    .describe('comma-separated call ids'),
-};
+// The call filter's schemas live in reinspection.schema.ts (importable by the console); the routes
+// that take the filter import them from here as before.
+export { callFilterQueryFields, callFilterSchema, type CallFilterInput } from './reinspection.schema.js';
 
 /** A filter time as epoch ms; a calendar-impossible one (2025-02-30) is a bad request naming the field. */
 export function filterTime(name: string, v: string | number, offset: string): number {
@@ -65,23 +33,7 @@ export function toReinspectionFilter(f: CallFilterInput | undefined, defaultUtcO
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-const filterViewSchema = callFilterSchema.extend({ from: z.string().optional(), to: z.string().optional(), channel: z.string().optional() });
 const filterView = ({ from, to, ...rest }: ReinspectionFilter) => ({ ...rest, ...(from !== undefined ? { from: iso(from)! } : {}), ...(to !== undefined ? { to: iso(to)! } : {}) });
-
-const jobSchema = z.object({
-  id: z.number().int(),
-  ruleSetVersion: z.number().int().describe('the published version the calls are judged with'),
-  filter: filterViewSchema.describe('the calls it covers (times as ISO 8601)'),
-  status: z.enum(['queued', 'running', 'done', 'failed', 'cancelled']),
-  total: z.number().int().describe('calls the filter matched when the job was queued'),
-  done: z.number().int().describe('calls judged so far'),
-  hitCalls: z.number().int().describe('of those, calls where at least one rule hit'),
-  progress: z.number().min(0).max(1).describe('done / total, 0..1'),
-  error: z.string().nullable().describe('why it failed'),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  finishedAt: z.string().nullable(),
-});
 
 export const jobView = (j: ReinspectionJob): z.infer<typeof jobSchema> => ({
   id: j.id,
