@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { callFilterSchema, jobSchema } from '../../../src/http/routes/reinspection.schema';
+import type { dryRunReportSchema, summarySchema, versionInfoSchema, versionSchema } from '../../../src/http/routes/rule-set.schema';
 import type { RuleFileError } from '../../../src/rules/language/parse-rule-files';
 import type { Evidence } from './call-detail';
 import { api, get, post } from './client';
@@ -9,33 +10,13 @@ import { api, get, post } from './client';
  * reinspection-routes.ts). A module is the rule language's file (docs/rules.md): kept loose here,
  * the page reads it through rule-model.ts.
  *
- * The call filter and the re-inspection job come from src/http/routes/reinspection.schema.ts.
- * The rule set responses are copies: rule-set-routes.ts's schemas (versionInfoSchema,
- * summarySchema, dryRunReportSchema) are not exported, and the server's own RuleSetVersionInfo
- * (src/ports/) has epoch ms where the API sends ISO 8601.
+ * The response types come from the routes' schemas (src/http/routes/rule-set.schema.ts and
+ * reinspection.schema.ts).
  */
-export interface RuleSetVersionInfo {
-  version: number;
-  status: 'draft' | 'published';
-  sha256: string;
-  note: string | null;
-  createdAt: string;
-  createdBy: string | null;
-  publishedAt: string | null;
-}
-
-export type RuleModuleJson = { module: string; name: string } & Record<string, unknown>;
-
-export interface RuleSetVersion extends RuleSetVersionInfo {
-  document: { modules: RuleModuleJson[]; note?: string };
-}
-
-export interface RuleSetSummary {
-  hash: string;
-  modules: Array<{ module: string; name: string; rules: number; scorecards: number }>;
-  rules: number;
-  scorecards: number;
-}
+export type RuleSetVersionInfo = z.infer<typeof versionInfoSchema>;
+export type RuleSetVersion = z.infer<typeof versionSchema>;
+export type RuleModuleJson = RuleSetVersion['document']['modules'][number];
+export type RuleSetSummary = z.infer<typeof summarySchema>;
 
 /** One problem of INVALID_RULES (error.details.errors): line and column only for text bodies. */
 export type { RuleFileError };
@@ -46,24 +27,8 @@ export type CallFilter = z.input<typeof callFilterSchema>;
 /** A dry run's evidence is the inspection's (rule-set-routes.ts takes it from inspectionSchema). */
 export type { Evidence };
 
-export interface DryRunRule {
-  ruleId: string;
-  ruleName: string;
-  removed?: true;
-  hitCalls: number;
-  naCalls: number;
-  hitRate: number;
-  hits: number;
-  published: { hitCalls: number; newlyHit: number; noLongerHit: number; newlyHitCallIds: string[]; noLongerHitCallIds: string[] } | null;
-  examples: Array<{ callId: string; externalId: string | null; evidence: Evidence[] }>;
-}
-
-export interface DryRunReport {
-  calls: number;
-  publishedVersion: number | null;
-  rules: DryRunRule[];
-  meanScore: { candidate: number | null; published: number | null };
-}
+export type DryRunReport = z.infer<typeof dryRunReportSchema>;
+export type DryRunRule = DryRunReport['rules'][number];
 
 /** A re-inspection job as GET /api/v1/reinspections/:id sends it. */
 export type ReinspectionJob = z.infer<typeof jobSchema>;

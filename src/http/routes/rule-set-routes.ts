@@ -1,7 +1,6 @@
 import type { FastifyError, FastifySchemaCompiler } from 'fastify';
 import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { inspectionSchema } from '../../analyze/analysis-document.schema.js';
 import type { AppContext } from '../../app/app-context.js';
 import { TingjianError } from '../../domain/errors.js';
 import { dryRunRules } from '../../inspect/dry-run/dry-run-rules.js';
@@ -9,6 +8,7 @@ import type { RuleSetVersionInfo } from '../../ports/repositories.js';
 import type { RuleFileInput } from '../../rules/language/parse-rule-files.js';
 import type { RuleSetDocument } from '../../rules/language/rule-module.js';
 import { errorHandler } from '../error-mapping.js';
+import { dryRunReportSchema, summarySchema, versionInfoSchema, versionSchema } from './rule-set.schema.js';
 import { callFilterQueryFields, callFilterSchema, toReinspectionFilter } from './reinspection-routes.js';
 import { access } from '../auth/route-access.js';
 import { scopeOfRequest, showsPii } from '../auth/scoped-call.js';
@@ -51,53 +51,6 @@ const testJson = z
     replaceAll: z.boolean().optional().describe('the modules are the whole rule set (default: they replace the published modules of the same id)'),
   })
   .strict();
-
-const summarySchema = z.object({
-  hash: z.string().describe('sha256 of the rule set'),
-  modules: z.array(z.object({ module: z.string(), name: z.string(), rules: z.number().int(), scorecards: z.number().int() })),
-  rules: z.number().int(),
-  scorecards: z.number().int(),
-});
-const versionInfoSchema = z.object({
-  version: z.number().int(),
-  status: z.enum(['draft', 'published']),
-  sha256: z.string(),
-  note: z.string().nullable(),
-  createdAt: z.string().describe('ISO 8601'),
-  createdBy: z.string().nullable().describe('the account that stored it over the API ("api" before accounts existed), or "cli (<os user>)"'),
-  publishedAt: z.string().nullable(),
-});
-const documentSchema = z.object({ modules: z.array(z.looseObject({ module: z.string(), name: z.string() })), note: z.string().optional() }).describe('the modules of the version, as sent (merged over the published ones unless replaceAll)');
-const versionSchema = versionInfoSchema.extend({ document: documentSchema });
-
-const evidenceSchema = inspectionSchema.shape.results.element.shape.evidence.element;
-const dryRunReportSchema = z.object({
-  calls: z.number().int().describe('stored calls judged'),
-  publishedVersion: z.number().int().nullable().describe('the version compared with; null when none is published'),
-  rules: z.array(
-    z.object({
-      ruleId: z.string(),
-      ruleName: z.string(),
-      removed: z.literal(true).optional().describe('only in the published version: the candidate drops it'),
-      hitCalls: z.number().int(),
-      naCalls: z.number().int(),
-      hitRate: z.number().describe('hit calls over the calls where the rule applied, 0..1'),
-      hits: z.number().int(),
-      published: z
-        .object({
-          hitCalls: z.number().int(),
-          newlyHit: z.number().int(),
-          noLongerHit: z.number().int(),
-          newlyHitCallIds: z.array(z.string()).describe('the first 20'),
-          noLongerHitCallIds: z.array(z.string()).describe('the first 20'),
-        })
-        .nullable()
-        .describe('the same rule in the published version; null for a new rule'),
-      examples: z.array(z.object({ callId: z.string(), externalId: z.string().nullable(), evidence: z.array(evidenceSchema) })),
-    }),
-  ),
-  meanScore: z.object({ candidate: z.number().nullable(), published: z.number().nullable() }),
-});
 
 // ---------------------------------------------------------------------------------------------
 // helpers
