@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { agentPageSchema, agentsSchema, businessLinesSchema, emotionSchema, kpisSchema, overviewSchema, rulesSchema, topicsSchema } from '../../../src/http/routes/report.schema';
 import type { CallListInspection, StoredCall } from './call-list';
 import { get } from './client';
 
@@ -5,9 +7,9 @@ import { get } from './client';
  * The aggregate reports (src/http/routes/report-routes.ts): every number counts only the calls
  * the signed-in user may see, over each call's latest inspection.
  *
- * The report types are copies: the route's schemas are not exported, and the server's own types
- * (src/reports/report-shaping.ts Bucket, Granularity) come with imports (src/ports/repositories.ts
- * and on to node:crypto) that do not type-check in the browser's config.
+ * The report types come from the routes' schemas (src/http/routes/report.schema.ts).
+ * Granularity is a copy of the query parameter's values (GRANULARITIES in
+ * src/reports/report-shaping.ts, whose imports do not type-check in the browser's config).
  */
 
 export type Granularity = 'day' | 'week' | 'month';
@@ -22,84 +24,18 @@ export interface ReportFilters {
   granularity?: Granularity | undefined;
 }
 
+export type Overview = z.infer<typeof overviewSchema>;
+export type Kpis = z.infer<typeof kpisSchema>;
 /** A trend's bucket: its first day, and the instants it covers (to list its calls). */
-export interface Bucket {
-  bucket: string;
-  from: string;
-  to: string;
-}
-
-export interface Kpis {
-  calls: number;
-  scoredCalls: number;
-  inspectedCalls: number;
-  avgScore: number | null;
-  hitCalls: number;
-  hitRate: number | null;
-  fatalCalls: number;
-}
-
-export interface Overview extends Kpis {
-  scoreDistribution: Array<{ from: number; to: number; calls: number }>;
-  bands: Array<{ band: string; calls: number }>;
-  buckets: Bucket[];
-  trend: Array<{ bucket: string; calls: number; avgScore: number | null; hitRate: number | null; fatalCalls: number }>;
-}
-
-export interface RulesReport {
-  inspectedCalls: number;
-  items: Array<{ ruleId: string; ruleName: string; calls: number; hits: number; rate: number | null }>;
-  buckets: Bucket[];
-  trend: Array<{ bucket: string; ruleId: string; calls: number; rate: number | null }>;
-}
-
-export interface AgentRow extends Kpis {
-  agentId: string;
-  teamId: string | null;
-}
-
-export interface AgentsReport {
-  agents: number;
-  items: AgentRow[];
-}
-
-export interface BusinessLinesReport {
-  items: Array<Kpis & { businessLine: string }>;
-}
-
-export interface SentimentCounts {
-  positive: number;
-  neutral: number;
-  negative: number;
-  avgSentiment: number | null;
-}
-
-export interface EmotionReport {
-  totals: SentimentCounts;
-  buckets: Bucket[];
-  trend: Array<SentimentCounts & { bucket: string }>;
-}
-
-export interface TopicsReport {
-  calls: number;
-  items: Array<{ topic: string; name: string; calls: number }>;
-  buckets: Bucket[];
-  trend: Array<{ bucket: string; topic: string; calls: number }>;
-}
-
-export interface AgentPageReport extends Kpis {
-  agentId: string;
-  teamId: string | null;
-  buckets: Bucket[];
-  trend: Array<{ bucket: string; calls: number; avgScore: number | null; hitRate: number | null }>;
-  deductions: Array<{
-    ruleId: string;
-    ruleName: string;
-    calls: number;
-    hits: number;
-    moments: Array<{ callId: string; at: string; startMs: number; endMs: number; quote: string }>;
-  }>;
-}
+export type Bucket = Overview['buckets'][number];
+export type RulesReport = z.infer<typeof rulesSchema>;
+export type AgentsReport = z.infer<typeof agentsSchema>;
+export type AgentRow = AgentsReport['items'][number];
+export type BusinessLinesReport = z.infer<typeof businessLinesSchema>;
+export type EmotionReport = z.infer<typeof emotionSchema>;
+export type SentimentCounts = EmotionReport['totals'];
+export type TopicsReport = z.infer<typeof topicsSchema>;
+export type AgentPageReport = z.infer<typeof agentPageSchema>;
 
 const base = '/api/v1/reports';
 type Q = ReportFilters & Record<string, string | number | undefined>;

@@ -8,77 +8,13 @@ import { access, principalOf } from '../auth/route-access.js';
 import { scopeOfRequest, showsPii } from '../auth/scoped-call.js';
 import { callFilterQueryFields, toReinspectionFilter } from './reinspection-routes.js';
 import type { FastifyRequest } from 'fastify';
+import { agentPageSchema, agentsSchema, businessLinesSchema, emotionSchema, overviewSchema, rulesSchema, topicsSchema } from './report.schema.js';
 
 const { from, to, agentId, teamId, businessLine, channel } = callFilterQueryFields;
 
 const granularity = z.enum(GRANULARITIES).default('day').describe("trend buckets: day, week (ISO, from Monday) or month, in the server's default UTC offset (TINGJIAN_DEFAULT_UTC_OFFSET)");
 const common = { from, to, agentId, teamId, businessLine, channel, granularity };
 const limit = (max: number, dflt: number) => z.coerce.number().int().min(1).max(max).default(dflt);
-
-const avgScore = z.number().nullable().describe('average score percent of the calls with a score, to 0.1; null without any');
-const hitRate = z.number().nullable().describe('share of inspected calls where at least one rule hit, 0..1 (4 decimals); null without inspected calls');
-const bucketsSchema = z
-  .array(z.object({ bucket: z.string(), from: z.string(), to: z.string() }))
-  .describe('every bucket of the trends in order (empty ones too): its first day (YYYY-MM-DD) and the instants it covers within the range, to list its calls');
-const kpis = {
-  calls: z.number().int(),
-  scoredCalls: z.number().int(),
-  inspectedCalls: z.number().int(),
-  avgScore,
-  hitCalls: z.number().int().describe('calls where at least one rule hit in the latest inspection'),
-  hitRate,
-  fatalCalls: z.number().int().describe('calls whose latest inspection failed a fatal item (一票否决)'),
-};
-
-const overviewSchema = z.object({
-  ...kpis,
-  scoreDistribution: z.array(z.object({ from: z.number(), to: z.number(), calls: z.number().int() })).describe('calls per 10 points: [from, to), the last one [90, 100]'),
-  bands: z.array(z.object({ band: z.string(), calls: z.number().int() })),
-  buckets: bucketsSchema,
-  trend: z.array(z.object({ bucket: z.string(), calls: z.number().int(), avgScore, hitRate, fatalCalls: z.number().int() })),
-});
-
-const rulesSchema = z.object({
-  inspectedCalls: z.number().int(),
-  items: z.array(z.object({ ruleId: z.string(), ruleName: z.string(), calls: z.number().int().describe('calls where it hit'), hits: z.number().int(), rate: z.number().nullable().describe('calls / inspected calls') })),
-  buckets: bucketsSchema,
-  trend: z.array(z.object({ bucket: z.string(), ruleId: z.string(), calls: z.number().int(), rate: z.number().nullable() })).describe('each top rule in each bucket'),
-});
-
-const agentItem = z.object({ agentId: z.string(), teamId: z.string().nullable(), ...kpis });
-const agentsSchema = z.object({ agents: z.number().int().describe('agents with calls in the range'), items: z.array(agentItem) });
-const businessLinesSchema = z.object({ items: z.array(z.object({ businessLine: z.string(), ...kpis })) });
-
-const sentiment = { positive: z.number().int(), neutral: z.number().int(), negative: z.number().int(), avgSentiment: z.number().nullable().describe("the customer's sentiment, -1..1, to 0.01") };
-const emotionSchema = z.object({ totals: z.object(sentiment), buckets: bucketsSchema, trend: z.array(z.object({ bucket: z.string(), ...sentiment })) });
-
-const topicsSchema = z.object({
-  calls: z.number().int(),
-  items: z.array(z.object({ topic: z.string().describe('topic id'), name: z.string(), calls: z.number().int() })),
-  buckets: bucketsSchema,
-  trend: z.array(z.object({ bucket: z.string(), topic: z.string(), calls: z.number().int() })),
-});
-
-const agentPageSchema = z.object({
-  agentId: z.string(),
-  teamId: z.string().nullable(),
-  ...kpis,
-  buckets: bucketsSchema,
-  trend: z.array(z.object({ bucket: z.string(), calls: z.number().int(), avgScore, hitRate })),
-  deductions: z
-    .array(
-      z.object({
-        ruleId: z.string(),
-        ruleName: z.string(),
-        calls: z.number().int(),
-        hits: z.number().int(),
-        moments: z
-          .array(z.object({ callId: z.string(), at: z.string().describe("the call's time"), startMs: z.number().int().describe('where the evidence starts in the call'), endMs: z.number().int(), quote: z.string().describe('what was said there (masked without pii:view)') }))
-          .describe('the latest calls where it hit (at most 5), newest first'),
-      }),
-    )
-    .describe('the rules that hit in most of the agent’s calls'),
-});
 
 /**
  * Aggregate reports for the dashboard and the agent page, over the stored calls' latest
