@@ -1,3 +1,4 @@
+import type { SearchDoc, SearchFilters } from '../../../ports/repositories.js';
 import { SEARCH_BREAK, SEGMENT_BREAK } from '../../../search/search-tokens.js';
 
 /**
@@ -85,3 +86,27 @@ function hash36(value: string): string {
  * search_docs too.
  */
 export const facetToken = (field: FacetField, value: string) => `${FACET}${FIELD_CODE[field]}${hash36(value)}`;
+
+/** SQLite: the filter values a document is found by inside FTS5 (not the rule hits: a re-inspection changes them without the text). */
+export function docFacetTokens(d: SearchDoc): string[] {
+  return [
+    ...(d.agentId !== null ? [facetToken('agent', d.agentId)] : []),
+    ...(d.teamId !== null ? [facetToken('team', d.teamId)] : []),
+    ...(d.businessLine !== null ? [facetToken('line', d.businessLine)] : []),
+    facetToken('channel', d.channel),
+    ...(d.sentimentLabel !== null ? [facetToken('sentiment', d.sentimentLabel)] : []),
+    ...new Set(d.topics.map((t) => facetToken('topic', t))),
+  ];
+}
+
+/** The same tokens for a search's filters. */
+export function filterFacetTokens(f: SearchFilters): string[] {
+  return [
+    ...(f.agentId !== undefined ? [facetToken('agent', f.agentId)] : []),
+    ...(f.teamId !== undefined ? [facetToken('team', f.teamId)] : []),
+    ...(f.businessLine !== undefined ? [facetToken('line', f.businessLine)] : []),
+    ...(f.channel !== undefined ? [facetToken('channel', f.channel)] : []),
+    ...(f.sentiment !== undefined ? [facetToken('sentiment', f.sentiment)] : []),
+    ...(f.topic !== undefined ? [facetToken('topic', f.topic)] : []),
+  ];
+}
