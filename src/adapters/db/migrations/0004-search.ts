@@ -8,7 +8,7 @@ import type { MigrationContext } from './index.js';
  * (rowid = doc_id), a tsvector column with a GIN index on PostgreSQL.
  *
  * doc_id orders documents by call time: the call's second × 2^20 + a sequence within that second
- * (see search-repository.ts). So "newest first" is the primary key (and FTS5's rowid) order, and
+ * (see repositories/search-doc-id.ts). So "newest first" is the primary key (and FTS5's rowid) order, and
  * a time range is a key range: FTS5 restricts its posting lists to it, and every (facet, doc_id)
  * index serves facet + time range + order at once.
  */

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { CallAggregate, DayKey, ReportFilters, ReportRepository, RuleCount, RuleHitCall } from '../../../ports/report-repository.js';
 import type { DatabaseSchema } from '../schema.js';
-import { facetConditions, where } from './search-repository.js';
+import { facetConditions, where } from './search-filter-sql.js';
 import type { Dialect } from './sql-helpers.js';
 
 const DAY_MS = 86_400_000;

@@ -9,12 +9,6 @@ import { PostgresSearchPlan } from './search-postgres-plan.js';
 import { SqliteSearchPlan } from './search-sqlite-plan.js';
 import { docFacetTokens, tsvectorLiteral } from './search-syntax.js';
 
-// What this module exported before the planners and the filter SQL had files of their own (the
-// reports import the filter conditions from here).
-export { facetConditions, where } from './search-filter-sql.js';
-export { FILTER_DRIVEN_MAX } from './search-postgres-plan.js';
-export { RULE_DRIVEN_MAX } from './search-sqlite-plan.js';
-
 type DocRow = Selectable<SearchDocsTable>;
 
 const toHit = (r: DocRow): SearchHitDoc => ({
