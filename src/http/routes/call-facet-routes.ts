@@ -6,7 +6,6 @@ import { callFacetsSchema } from './call-facets.schema.js';
 import { scopeOfRequest } from '../auth/scoped-call.js';
 import { callFilterQueryFields, filterTime } from './reinspection-routes.js';
 
-
 /** What the calls list's agent, team and business-line filters can take, counted over the caller's calls. */
 export const callFacetRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
   app.get(
