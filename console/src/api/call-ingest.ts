@@ -1,15 +1,10 @@
-import { api, get, upload } from './client';
+import type { z } from 'zod';
+import type { acceptedSchema } from '../../../src/http/routes/call-ingest.schema';
 import type { StoredCall } from './call-list';
+import { api, get, upload } from './client';
 
-/**
- * POST /api/v1/calls answers with the stored call; created is false when the same call was already
- * stored. The wrapper is a copy: acceptedSchema in src/http/routes/call-ingest-routes.ts is not exported.
- */
-export interface IngestResult {
-  call: StoredCall;
-  created: boolean;
-  matchedBy?: 'externalId' | 'sha256';
-}
+/** POST /api/v1/calls answers with the stored call; created is false when the same call was already stored. */
+export type IngestResult = z.infer<typeof acceptedSchema>;
 
 /**
  * A recording as multipart: the optional `metadata` field (call metadata JSON, which may carry a

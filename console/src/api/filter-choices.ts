@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { topicListSchema } from '../../../src/http/routes/topic.schema';
 import type { RuleDef, RuleModule, ScorecardDef } from '../../../src/rules/language/rule-module';
 import { get } from './client';
 
@@ -40,12 +42,8 @@ export function ruleChoices(rs: PublishedRuleSet): { rules: Choice[]; bands: str
   return { rules, bands: bands.size ? [...bands] : DEFAULT_BAND_NAMES };
 }
 
-/** A topic of GET /api/v1/topics (only what filters need): a copy, its schema is inline in src/http/routes/topic-routes.ts. */
-export interface Topic {
-  id: string;
-  name: string;
-  description: string | null;
-}
+/** A topic of GET /api/v1/topics (src/http/routes/topic.schema.ts). */
+export type Topic = z.infer<typeof topicListSchema>['items'][number];
 
 /** GET /api/v1/topics: the topic taxonomy. */
 export const fetchTopics = (signal?: AbortSignal) => get<{ items: Topic[] }>('/api/v1/topics', undefined, signal);

@@ -61,3 +61,19 @@ export const newTokenBody = z
     expiresAt: iso.optional().describe('default: never'),
   })
   .strict();
+
+/** GET /api/v1/auth/me and POST /api/v1/auth/login: who is signed in. */
+export const meSchema = z.object({
+  user: accountSchema,
+  roleLabel: z.string().describe('the role in Chinese, for the console'),
+  permissions: z.array(z.string()),
+  via: z.enum(['session', 'token', 'system']),
+  csrfToken: z.string().nullable().describe('send it as X-CSRF-Token with every POST/PUT/PATCH/DELETE made with the session cookie'),
+});
+
+/** GET /api/v1/auth/oidc: whether single sign-on is on, and its button. */
+export const oidcInfoSchema = z.object({
+  enabled: z.boolean(),
+  buttonLabel: z.string().nullable(),
+  loginUrl: z.string().nullable().describe('send the browser here (add ?returnTo=/a/path to come back to it)'),
+});

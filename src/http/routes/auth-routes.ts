@@ -8,15 +8,7 @@ import { TingjianError } from '../../domain/errors.js';
 import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from '../auth/cookies.js';
 import { access, principalOf } from '../auth/route-access.js';
 import { rateLimit } from '../rate-limit.js';
-import { accountSchema } from './account-schemas.js';
-
-const meSchema = z.object({
-  user: accountSchema,
-  roleLabel: z.string().describe('the role in Chinese, for the console'),
-  permissions: z.array(z.string()),
-  via: z.enum(['session', 'token', 'system']),
-  csrfToken: z.string().nullable().describe('send it as X-CSRF-Token with every POST/PUT/PATCH/DELETE made with the session cookie'),
-});
+import { meSchema } from './account-schemas.js';
 
 /**
  * Signing in and out of the console. Login sets an HttpOnly, SameSite=Strict session cookie and

@@ -1,8 +1,6 @@
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import { storedCallSchema } from '../../analyze/analysis-document.schema.js';
 import { storedCallView } from '../../analyze/to-document.js';
 import type { AppContext } from '../../app/app-context.js';
 import { TingjianError, invalidMetadata } from '../../domain/errors.js';
@@ -11,12 +9,7 @@ import { rateLimit } from '../rate-limit.js';
 import { access } from '../auth/route-access.js';
 import { showsPii } from '../auth/scoped-call.js';
 import { redactCall } from '../../calls/redact-call-detail.js';
-
-const acceptedSchema = z.object({
-  call: storedCallSchema,
-  created: z.boolean().describe('false when the same call (externalId or recording sha256) was already stored'),
-  matchedBy: z.enum(['externalId', 'sha256']).optional(),
-});
+import { acceptedSchema } from './call-ingest.schema.js';
 
 /**
  * Read a multipart upload: one file part (the recording) and an optional `metadata` field (JSON).

@@ -10,6 +10,7 @@ import type { Database } from '../../ports/repositories.js';
 import { readCookie, sessionCookie } from '../auth/cookies.js';
 import { access } from '../auth/route-access.js';
 import { rateLimit } from '../rate-limit.js';
+import { oidcInfoSchema } from './account-schemas.js';
 
 /** The sealed login state (login-state.ts) between GET …/oidc/login and the IdP's redirect back. */
 export const OIDC_STATE_COOKIE = 'tj_oidc';
@@ -74,11 +75,7 @@ export const oidcRoutes = (deps: { accounts: AccountService; db: Database; confi
         tags: ['auth'],
         summary: 'Whether single sign-on is on, and the sign-in button for the console',
         response: {
-          200: z.object({
-            enabled: z.boolean(),
-            buttonLabel: z.string().nullable(),
-            loginUrl: z.string().nullable().describe('send the browser here (add ?returnTo=/a/path to come back to it)'),
-          }),
+          200: oidcInfoSchema,
         },
       },
     },

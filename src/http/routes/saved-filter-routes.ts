@@ -3,26 +3,18 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { TingjianError } from '../../domain/errors.js';
 import type { Database } from '../../ports/repositories.js';
-import { SAVED_FILTER_PAGES, type SavedFilter } from '../../ports/saved-filter-repository.js';
+import type { SavedFilter } from '../../ports/saved-filter-repository.js';
 import { access, principalOf } from '../auth/route-access.js';
+import { pageSchema, savedFilterSchema } from './saved-filter.schema.js';
 
 /** The most filters one account keeps, every page together. */
 export const MAX_SAVED_FILTERS = 100;
 const MAX_KEYS = 30;
 
-const pageSchema = z.enum(SAVED_FILTER_PAGES).describe('the console page the filter belongs to');
 const querySchema = z
   .record(z.string().min(1).max(100), z.string().max(500))
   .refine((q) => Object.keys(q).length <= MAX_KEYS, { message: `at most ${MAX_KEYS} parameters` })
   .describe("the page's query parameters, as strings");
-
-const savedFilterSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  page: pageSchema,
-  query: z.record(z.string(), z.string()),
-  createdAt: z.string(),
-});
 
 const view = (f: SavedFilter): z.infer<typeof savedFilterSchema> => ({ id: f.id, name: f.name, page: f.page, query: f.query, createdAt: new Date(f.createdAt).toISOString() });
 

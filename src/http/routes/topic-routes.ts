@@ -6,6 +6,7 @@ import { callFilterQueryFields, toReinspectionFilter } from './reinspection-rout
 import { access } from '../auth/route-access.js';
 import { showsPii } from '../auth/scoped-call.js';
 import { maskPii } from '../../enrich/pii/redact-text.js';
+import { topicListSchema } from './topic.schema.js';
 
 const discoveredSchema = z.object({
   id: z.string().describe('cluster-1 …, largest first'),
@@ -33,7 +34,7 @@ export const topicRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (ap
         tags: ['topics'],
         summary: 'The topic taxonomy the enrich stage assigns (TINGJIAN_TOPIC_TAXONOMY, default templates/topics/default.yaml)',
         response: {
-          200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), description: z.string().nullable(), keywords: z.number().int(), patterns: z.number().int() })) }),
+          200: topicListSchema,
         },
       },
     },
