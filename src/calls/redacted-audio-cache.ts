@@ -87,7 +87,7 @@ export class RedactedAudioCache {
     return this.entries.size;
   }
 
-  /** Removes every idle copy and, as their streams end, the ones in use (server shutdown). */
+  /** Removes every copy (server shutdown); a response still streaming one keeps reading its open file. */
   async clear(): Promise<void> {
     await Promise.all([...this.entries].map(([key, entry]) => this.drop(key, entry)));
   }

@@ -269,11 +269,10 @@ export class KyselyCallRepository implements CallRepository {
   async facets(f: CallFacetFilter, limit: number): Promise<CallFacets> {
     const base = { ...f, agentId: undefined, teamId: undefined, businessLine: undefined };
     const n = sql<number | string>`count(*)`;
-    const [agents, teams, lines] = await Promise.all([
-      this.filtered(base).where('calls.agent_id', 'is not', null).select(['calls.agent_id as value', n.as('calls')]).groupBy('calls.agent_id').orderBy(n, 'desc').orderBy('calls.agent_id').limit(limit + 1).execute(),
-      this.filtered(base).where('calls.team_id', 'is not', null).select(['calls.team_id as value', n.as('calls')]).groupBy('calls.team_id').orderBy(n, 'desc').orderBy('calls.team_id').limit(limit + 1).execute(),
-      this.filtered(base).where('calls.business_line', 'is not', null).select(['calls.business_line as value', n.as('calls')]).groupBy('calls.business_line').orderBy(n, 'desc').orderBy('calls.business_line').limit(limit + 1).execute(),
-    ]);
+    // One value list: the column's values among the matching calls, most calls first.
+    const countBy = (column: 'calls.agent_id' | 'calls.team_id' | 'calls.business_line') =>
+      this.filtered(base).where(column, 'is not', null).select([sql.ref<string | null>(column).as('value'), n.as('calls')]).groupBy(column).orderBy(n, 'desc').orderBy(column).limit(limit + 1).execute();
+    const [agents, teams, lines] = await Promise.all([countBy('calls.agent_id'), countBy('calls.team_id'), countBy('calls.business_line')]);
     const facet = (r: { value: string | null; calls: number | string }) => ({ value: r.value!, calls: Number(r.calls) });
     return {
       agents: agents.slice(0, limit).map(facet),
